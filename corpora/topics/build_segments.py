@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Cut the official texts in raw/ into segments and assemble segments.jsonl.
+
+Deterministic: the same raw/ files, SOURCES.tsv and labels.tsv always give the same output.
+
+    python build_segments.py cut     # print candidate segments (id, text) as JSON lines
+    python build_segments.py build   # merge labels.tsv, assign splits, write segments.jsonl
+    python build_segments.py stats   # counts per topic per split
+
+Labels are NOT computed here: labels.tsv holds one line per segment id with the topic ids a
+human reader assigned (comma separated; empty = no topic). This script only cuts text, checks
+that every labelled id still has the same text, and assigns the split by source.
+
+Cutting rules (see GUIDE.md):
+  * raw/<source>.md comes from LawRefBook/Laws: everything before "<!-- INFO END -->" (the
+    adoption notes) and every Markdown heading line ("# ...") is skipped.
+  * every remaining line is a paragraph; chapter/section headings (第X章/第X节/第X编) are skipped;
+  * a paragraph of 15-250 characters is one segment (an article, an article's paragraph, an
+    enumerated item or an agenda item);
+  * a longer paragraph is split after each "。"; a sentence still longer than 250 characters is
+    split after each "；"; pieces shorter than 15 or longer than 250 characters are dropped;
+  * segments are the exact characters of the source text (only leading/trailing whitespace is
+    stripped); a text that repeats inside one source is kept once;
+  * ids are <source>-<n>, n = 1, 2, ... in document order.
+"""
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RAW = HERE / "raw"
+MIN_LEN, MAX_LEN = 15, 250
+TOPICS = ["wages", "social_security", "employment", "safety_health", "model_workers",
+          "hardship_assistance", "union_building", "democratic_management", "labor_relations",
+          "worker_culture", "skills", "new_employment_forms", "housing", "women_workers"]
+HEADING = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节编](\s|　|$)")
+
+
+def read_sources():
+    rows = []
+    with open(HERE / "SOURCES.tsv", encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            if line.strip():
+                rows.append(dict(zip(header, line.rstrip("\n").split("\t"))))
+    return rows
+
+
+def raw_path(source):
+    for ext in (".md", ".txt"):
+        p = RAW / (source + ext)
+        if p.exists():
+            return p
+    raise FileNotFoundError(source)
+
+
+def paragraphs(path):
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        if "<!-- INFO END -->" in text:
+            text = text.split("<!-- INFO END -->", 1)[1]
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("<!--"):
+            continue
+        if HEADING.match(line) and len(line) < 30:
+            continue
+        yield line
+
+
+def split_long(par):
+    if len(par) <= MAX_LEN:
+        return [par]
+    out = []
+    for sent in re.split(r"(?<=。)", par):
+        sent = sent.strip()
+        if len(sent) <= MAX_LEN:
+            out.append(sent)
+        else:
+            out.extend(p.strip() for p in re.split(r"(?<=；)", sent))
+    return out
+
+
+def cut(source):
+    seen, segs = set(), []
+    for par in paragraphs(raw_path(source)):
+        for piece in split_long(par):
+            if MIN_LEN <= len(piece) <= MAX_LEN and piece not in seen:
+                seen.add(piece)
+                segs.append(piece)
+    return [(f"{source}-{i}", t) for i, t in enumerate(segs, 1)]
+
+
+def read_labels():
+    labels = {}
+    with open(HERE / "labels.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            sid, labs = (line.rstrip("\n").split("\t") + [""])[:2]
+            labs = [x for x in labs.split(",") if x]
+            bad = [x for x in labs if x not in TOPICS]
+            if bad:
+                raise ValueError(f"{sid}: unknown topic {bad}")
+            labels[sid] = sorted(labs, key=TOPICS.index)
+    return labels
+
+
+def main(cmd):
+    sources = read_sources()
+    if cmd == "cut":
+        for row in sources:
+            for sid, text in cut(row["source"]):
+                print(json.dumps({"id": sid, "text": text}, ensure_ascii=False))
+        return
+    labels = read_labels()
+    test_sources = set()
+    split_file = HERE / "test_sources.txt"
+    for line in split_file.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            test_sources.add(line)
+    out, missing = [], []
+    for row in sources:
+        src = row["source"]
+        for sid, text in cut(src):
+            if sid not in labels:
+                missing.append(sid)
+                continue
+            out.append({"id": sid, "text": text, "labels": labels[sid], "source": src,
+                        "split": "test" if src in test_sources else "train"})
+    if missing:
+        sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
+    if cmd == "build":
+        with open(HERE / "segments.jsonl", "w", encoding="utf-8") as fh:
+            for rec in out:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    counts = defaultdict(Counter)
+    for rec in out:
+        for lab in rec["labels"] or ["(none)"]:
+            counts[lab][rec["split"]] += 1
+        counts["(segments)"][rec["split"]] += 1
+    for key in TOPICS + ["(none)", "(segments)"]:
+        c = counts[key]
+        print(f"{key}\t{c['train']}\t{c['test']}\t{c['train'] + c['test']}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "build")

@@ -1,0 +1,308 @@
+"""Header and signature fields of a 公文: number, issuer, title, 文种, recipients, dates, 版记.
+
+Each field has an ordered list of strategies; the first that yields a valid value wins
+and its name is kept as the field's ``rule``. Site metadata from web pages is used only
+where the document itself is silent, and then with low confidence.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Document
+from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORG_SUFFIXES,
+                               SECRECY_LEVELS, URGENCY_LEVELS)
+from ..structure.zones import _CC, _IMPRINT, _SIGNER, Anchors, is_org_line
+from .dates import find_dates, parse_date_line
+from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
+
+_TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
+_TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
+_QUOTED = re.compile(r"《(?P<t>[^《》]+)》")
+
+
+def doc_type_of(title: str) -> str | None:
+    """文种 (or body type) from the end of a title.
+
+    >>> doc_type_of("国务院办公厅关于同意以哈尔滨市名义申办…的复函")
+    '函'
+    >>> doc_type_of("柳北区人民政府与柳北区总工会联席会议制度(试行)")
+    '制度'
+    """
+    t = _TRAILING_PAREN.sub("", title.strip())
+    for word in sorted(set(DOC_TYPE_ALIASES) | set(DOC_TYPES) | set(BODY_TYPES), key=len, reverse=True):
+        if t.endswith(word):
+            return DOC_TYPE_ALIASES.get(word, word)
+    return None
+
+
+def split_orgs(s: str) -> list[str]:
+    """Issuers of a joint document from a signature or title prefix.
+
+    >>> split_orgs("国务院办公厅 中央军委办公厅")
+    ['国务院办公厅', '中央军委办公厅']
+    >>> split_orgs("国务院办公厅、中央军委办公厅")
+    ['国务院办公厅', '中央军委办公厅']
+    """
+    return [p for p in re.split(r"[ 、，,和]+", s.strip()) if p and p != "文件"]
+
+
+def split_recipients(s: str) -> list[str]:
+    """主送/抄送 list: split at "，" and "；", groups joined by "、" kept whole.
+
+    >>> split_recipients("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：")
+    ['各省、自治区、直辖市人民政府', '国务院各部委、各直属机构']
+    """
+    s = re.sub(r"^\s*(?:抄送|抄报|分送|发送|主送)\s*[:：]", "", s.strip())
+    s = s.rstrip("：:。. ")
+    return [p.strip() for p in re.split(r"[，,；;]", s) if p.strip()]
+
+
+def _line_span(doc: Document, i: int, text: str | None = None) -> tuple[int, int]:
+    ln = doc.lines[i]
+    if text is None:
+        return ln.start, ln.end
+    k = ln.text.find(text)
+    return (ln.start + k, ln.start + k + len(text)) if k >= 0 else (ln.start, ln.end)
+
+
+def extract_number(doc: Document, a: Anchors) -> None:
+    if a.number is not None:
+        ln = doc.lines[a.number]
+        n = whole_line_number(ln.text)
+        lead = len(ln.text) - len(ln.text.lstrip())
+        doc.set_field("doc_number", n.normalized, ln.start + lead + n.start, ln.start + lead + n.end,
+                      confidence=0.95, rule="header_line", printed=n.printed)
+        doc.extras["doc_number"] = n
+        return
+    # a web heading "number title" above the document
+    for i in a.web:
+        ln = doc.lines[i]
+        m = NUMBER_RE.match(ln.text.strip())
+        if m:
+            n = parse_number(ln.text)
+            doc.set_field("doc_number", n.normalized, ln.start + n.start, ln.start + n.end,
+                          confidence=0.8, rule="web_heading", printed=n.printed)
+            doc.extras["doc_number"] = n
+            return
+    meta = doc.site_metadata.get("发文字号")
+    if meta:
+        n = parse_number(meta)
+        if n:
+            doc.set_field("doc_number", n.normalized, confidence=0.5, rule="site_metadata", printed=n.printed)
+            doc.extras["doc_number"] = n
+            doc.warn("doc_number_from_site", "发文字号 taken from the web page's metadata; the text shows none")
+
+
+def extract_title(doc: Document, a: Anchors) -> None:
+    if a.title:
+        parts = [doc.lines[i].text.strip() for i in a.title]
+        title = "".join(parts)
+        # A web heading may lead with the number: "柳北政发〔2025〕2号 柳州市…的通知"
+        m = NUMBER_RE.match(title)
+        if m and a.title[0] in a.web:
+            title = title[m.end():].strip()
+        start, end = doc.lines[a.title[0]].start, doc.lines[a.title[-1]].end
+        doc.set_field("title", title, start, end, confidence=0.9, rule="title_block")
+    elif doc.site_metadata.get("标题"):
+        t = doc.site_metadata["标题"]
+        n = NUMBER_RE.match(t)
+        t = t[n.end():].strip() if n else t
+        doc.set_field("title", t, confidence=0.5, rule="site_metadata")
+    title = doc.value("title")
+    if not title:
+        return
+    f = doc.fields["title"]
+    dt = doc_type_of(title)
+    if dt:
+        doc.set_field("doc_type", dt, f.start, f.end, confidence=f.confidence, rule="title_end")
+    m = _TRANSMIT.search(title)
+    if m:
+        q = _QUOTED.search(m["what"])
+        what = q["t"] if q else m["what"]
+        doc.set_field("transmitted_title", what, f.start, f.end, confidence=f.confidence, rule="transmit_title")
+        tdt = doc_type_of(what)
+        if tdt:
+            doc.set_field("transmitted_type", tdt, f.start, f.end, confidence=f.confidence, rule="transmit_title")
+
+
+def _issuers_from_signature(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    if not a.signature:
+        return None
+    names: list[str] = []
+    for i in a.signature:
+        s = doc.lines[i].text
+        if i == a.date:  # "XX人民政府 2025年2月19日"
+            ds = find_dates(s)
+            s = s[: ds[0].start] if ds else s
+        names.extend(split_orgs(s))
+    names = [n for n in names if n.endswith(ORG_SUFFIXES)]
+    if not names:
+        return None
+    return names, doc.lines[a.signature[0]].start, doc.lines[a.signature[-1]].end
+
+
+def _issuers_from_mark(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    names: list[str] = []
+    for i in a.mark:
+        s = doc.lines[i].text.strip()
+        if s.endswith("文件"):
+            s = s[:-2]
+        names.extend(split_orgs(s))
+    names = [n for n in names if n.endswith(ORG_SUFFIXES)]
+    if not names:
+        return None
+    return names, doc.lines[a.mark[0]].start, doc.lines[a.mark[-1]].end
+
+
+def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
+    f = doc.fields.get("title")
+    if not f or "关于" not in f.value:
+        return None
+    head = f.value.split("关于", 1)[0]
+    names = split_orgs(head)
+    if names and all(n.endswith(ORG_SUFFIXES) for n in names):
+        return names, f.start, (f.start + len(head)) if f.start is not None else None
+    return None
+
+
+def _issuers_from_code(doc: Document) -> tuple[list[str], int, int] | None:
+    n = doc.extras.get("doc_number")
+    if n is None:
+        return None
+    for code in sorted(AGENCY_CODES, key=len, reverse=True):
+        if n.agency_code == code:
+            f = doc.fields["doc_number"]
+            return [AGENCY_CODES[code]], f.start, f.end
+    return None
+
+
+#: (rule, strategy, confidence): ordered; the first that yields issuers wins.
+ISSUER_STRATEGIES = [
+    ("signature", _issuers_from_signature, 0.9),
+    ("title_prefix", lambda d, a: _issuers_from_title(d), 0.8),
+    ("mark", _issuers_from_mark, 0.75),
+    ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
+]
+
+
+def extract_issuer(doc: Document, a: Anchors) -> None:
+    for rule, strategy, conf in ISSUER_STRATEGIES:
+        got = strategy(doc, a)
+        if got:
+            names, start, end = got
+            # the title names the issuer in full where a signature abbreviates ("国务院办公厅" vs "办公厅")
+            doc.set_field("issuers", names, start, end, confidence=conf, rule=rule)
+            doc.set_field("issuer", "、".join(names), start, end, confidence=conf, rule=rule)
+            break
+    site = doc.site_metadata.get("发文机关")
+    if site and doc.value("issuer") and site != doc.value("issuer"):
+        doc.extras.setdefault("disagreements", {})["issuer"] = {"document": doc.value("issuer"), "site": site}
+
+
+def extract_date(doc: Document, a: Anchors) -> None:
+    site_date = None
+    if doc.site_metadata.get("成文日期"):
+        ds = find_dates(doc.site_metadata["成文日期"])
+        site_date = ds[0].value if ds else None
+    if a.date is None:
+        return
+    ln = doc.lines[a.date]
+    dm = parse_date_line(ln.text, ln.start, hint=site_date)
+    if dm is None:
+        ds = find_dates(ln.text, ln.start)
+        dm = ds[-1] if ds else None
+    if dm is None or dm.value is None:
+        return
+    conf = 0.95 if dm.parser != "compact" else (0.8 if dm.precision == "day" else 0.3)
+    if dm.parser == "compact":
+        doc.warn("date_digits_only", f"成文日期 printed as '{dm.text}' (年月日 lost); read as {dm.iso}"
+                 + (f", confirmed by the site's 成文日期" if site_date in dm.alternatives else ""))
+        if len(dm.alternatives) > 1 and site_date not in dm.alternatives:
+            doc.warn("date_ambiguous", f"'{dm.text}' could be " + " or ".join(d.isoformat() for d in dm.alternatives))
+            return
+    doc.set_field("date", dm.iso, dm.start, dm.end, confidence=conf, rule=f"signature_{dm.parser}", printed=dm.text)
+    if site_date and dm.value != site_date:
+        doc.extras.setdefault("disagreements", {})["date"] = {"document": dm.iso, "site": site_date.isoformat()}
+
+
+def extract_recipients(doc: Document, a: Anchors) -> None:
+    if a.recipients is None:
+        return
+    ln = doc.lines[a.recipients]
+    doc.set_field("recipients", split_recipients(ln.text), ln.start, ln.end, confidence=0.9, rule="colon_line")
+
+
+def extract_imprint(doc: Document, a: Anchors) -> None:
+    for i in a.imprint:
+        ln = doc.lines[i]
+        m = _IMPRINT.match(ln.text)
+        if not m:
+            continue
+        org = m["org"].strip()
+        doc.set_field("printed_by", org, ln.start + m.start("org"), ln.start + m.start("org") + len(org),
+                      confidence=0.9, rule="imprint_line")
+        ds = find_dates(m["date"])
+        if ds:
+            doc.set_field("print_date", ds[0].iso, ln.start + m.start("date"), ln.start + m.end("date"),
+                          confidence=0.9, rule="imprint_line", printed=m["date"])
+        break
+    if a.cc:
+        i = a.cc[0]
+        ln = doc.lines[i]
+        doc.set_field("cc", split_recipients(ln.text), ln.start, ln.end, confidence=0.9, rule="cc_line")
+
+
+def extract_attachments(doc: Document, a: Anchors) -> None:
+    items: list[str] = []
+    for k, i in enumerate(a.attachment_note):
+        s = doc.lines[i].text.strip()
+        s = re.sub(r"^附\s*件\s*\d{0,2}\s*[:：]", "", s).strip()
+        s = re.sub(r"^\d{1,2}\s*[．.、]\s*", "", s).strip()
+        if s:
+            items.append(s.rstrip("。"))
+    if items:
+        start = doc.lines[a.attachment_note[0]].start
+        end = doc.lines[a.attachment_note[-1]].end
+        doc.set_field("attachments", items, start, end, confidence=0.85, rule="attachment_note")
+
+
+def extract_header_marks(doc: Document, a: Anchors) -> None:
+    if a.signer is not None:
+        ln = doc.lines[a.signer]
+        m = _SIGNER.search(ln.text)
+        if m:
+            names = [x for x in re.split(r"[ 、，,]+", m["names"].strip()) if x]
+            doc.set_field("signers", names, ln.start + m.start("names"), ln.start + m.end("names"),
+                          confidence=0.9, rule="signer_label")
+    for i in a.header:
+        s = doc.lines[i].text.strip()
+        ln = doc.lines[i]
+        if re.fullmatch(r"\d{6}", s):
+            doc.set_field("copy_number", s, ln.start, ln.end, confidence=0.8, rule="header")
+        for lv in SECRECY_LEVELS:
+            if s.startswith(lv):
+                doc.set_field("secrecy", s, ln.start, ln.end, confidence=0.8, rule="header")
+        if s in URGENCY_LEVELS:
+            doc.set_field("urgency", s, ln.start, ln.end, confidence=0.8, rule="header")
+
+
+def extract_header_fields(doc: Document) -> Document:
+    """Fill the GB/T 9704 header, signature and 版记 fields of *doc*."""
+    a: Anchors = doc.extras["anchors"]
+    extract_number(doc, a)
+    extract_title(doc, a)
+    extract_issuer(doc, a)
+    extract_date(doc, a)
+    extract_recipients(doc, a)
+    extract_imprint(doc, a)
+    extract_attachments(doc, a)
+    extract_header_marks(doc, a)
+    n = doc.extras.get("doc_number")
+    if n is not None:
+        nonstandard = [f for f in n.flags if f in ("leading_zero", "di", "zi", "chinese_year", "no_year")]
+        if nonstandard:
+            doc.warn("doc_number_nonstandard", f"发文字号 '{n.printed}' departs from GB/T 9704: {', '.join(nonstandard)}")
+    return doc
+
+
+__all__ = ["extract_header_fields", "doc_type_of", "split_orgs", "split_recipients", "find_numbers"]

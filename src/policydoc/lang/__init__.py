@@ -1,0 +1,1 @@
+"""Language data packages (one per language)."""

@@ -1,0 +1,57 @@
+"""Language data for 公文 (GB/T 9704-2012; 党政机关公文处理工作条例, 2012).
+
+Tables only. Extractors in :mod:`policydoc.extract` read them; ``tests/test_lang_tables.py``
+checks their integrity (no duplicates, patterns compile, every 文种 reachable).
+"""
+
+#: The 15 文种 of Article 8 of the 2012 regulation, longest first where one contains another.
+DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
+             "议案", "函", "纪要")
+#: Names that end a title but belong to one of the 15 (复函 is a 函, 令 a 命令 …).
+DOC_TYPE_ALIASES = {"复函": "函", "令": "命令", "会议纪要": "纪要", "补充通知": "通知", "紧急通知": "通知",
+                    "实施意见": "意见", "指导意见": "意见", "若干意见": "意见", "工作报告": "报告"}
+#: Body types: rules and plans transmitted by a covering notice, or published on their own.
+BODY_TYPES = ("制度", "办法", "规则", "规定", "细则", "方案", "规划", "纲要", "章程", "条例", "准则", "守则",
+              "标准", "预案", "要点", "计划", "清单", "指南", "目录", "名单", "决议案", "议事规则", "工作规则")
+
+#: Heading levels of the body (GB/T 9704 §7.3.3) and of rules (章/节/条), as regexes on a line start.
+#: Order matters: the first level is the outermost.
+HEADING_LEVELS = (
+    ("chapter", r"第[一二三四五六七八九十百零〇]+章"),
+    ("section", r"第[一二三四五六七八九十百零〇]+节"),
+    ("article", r"第[一二三四五六七八九十百零〇]+条"),
+    ("h1", r"[一二三四五六七八九十]{1,3}[、，,．.]"),
+    ("h2", r"[（(][一二三四五六七八九十]{1,3}[)）]"),
+    ("h3", r"\d{1,2}[．.、](?!\d)"),
+    ("h4", r"[（(]\d{1,2}[)）]"),
+)
+
+#: Brackets that people type for 〔〕 in a document number.
+NUMBER_BRACKETS = {"〔": "〕", "[": "]", "［": "］", "(": ")", "（": "）", "【": "】", "〖": "〗", "｛": "｝", "{": "}"}
+
+#: Endings of organisation names: used to tell a signature line from a sentence.
+ORG_SUFFIXES = ("人民政府", "政府", "办公厅", "办公室", "委员会", "人民代表大会常务委员会", "常委会", "总工会", "工会",
+                "联合会", "厅", "局", "部", "委", "署", "院", "办", "会", "室", "处", "中心", "所", "站", "队",
+                "集团", "公司", "学校", "大学", "军区", "党组", "协会", "机关")
+
+#: Words that open a 主送 line ("各省、自治区…", "各基层工会").
+RECIPIENT_OPENERS = ("各", "省", "市", "县", "区", "国务院", "中央", "全国")
+
+#: 密级 and 紧急程度 (GB/T 9704 §7.2.2–7.2.3).
+SECRECY_LEVELS = ("绝密", "机密", "秘密")
+URGENCY_LEVELS = ("特急", "加急", "特提", "平急")
+
+#: Well-known 机关代字 → 发文机关. Used to confirm an issuer, never alone to invent one.
+AGENCY_CODES = {
+    "国发": "国务院", "国函": "国务院", "国令": "国务院", "国办发": "国务院办公厅", "国办函": "国务院办公厅",
+    "国办发明电": "国务院办公厅", "中发": "中共中央", "中办发": "中共中央办公厅", "厅字": "中共中央办公厅",
+    "人社部发": "人力资源社会保障部", "人社部函": "人力资源社会保障部", "人社厅发": "人力资源社会保障部办公厅",
+    "财社": "财政部", "财办": "财政部办公厅", "教职成": "教育部", "发改办财金规": "国家发展改革委办公厅",
+    "发改": "国家发展改革委", "总工发": "中华全国总工会", "总工办发": "中华全国总工会办公厅",
+    "工发": "中华全国总工会",
+}
+
+#: Labels that open 版记 lines and notes.
+CC_LABELS = ("抄送", "抄报", "分送", "发送")
+ATTACHMENT_LABEL = "附件"
+SIGNER_LABEL = "签发人"
