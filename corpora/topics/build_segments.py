@@ -21,7 +21,14 @@ Cutting rules (see GUIDE.md):
     split after each "；"; pieces shorter than 15 or longer than 250 characters are dropped;
   * segments are the exact characters of the source text (only leading/trailing whitespace is
     stripped); a text that repeats inside one source is kept once;
-  * ids are <source>-<n>, n = 1, 2, ... in document order.
+  * ids are <source>-<n>, n = 1, 2, ... in document order over ALL cut segments of the source.
+
+Selection (selection.tsv: source, stride k, rescue 0/1): a segment n of a source is kept when
+(n - 1) % k == 0 (a systematic sample: every k-th segment, starting with the first), or when
+rescue = 1 and the segment matches RESCUE below. RESCUE is a list of cue words of the rare topics
+(model workers, worker culture, new employment forms, housing, women workers, hardship); it
+only decides which segments are read and labelled, never which label they get: several
+rescued segments were labelled [] or with other topics after reading.
 """
 import json
 import re
@@ -35,6 +42,13 @@ MIN_LEN, MAX_LEN = 15, 250
 TOPICS = ["wages", "social_security", "employment", "safety_health", "model_workers",
           "hardship_assistance", "union_building", "democratic_management", "labor_relations",
           "worker_culture", "skills", "new_employment_forms", "housing", "women_workers"]
+W = r"(职工|工会|劳动者|员工|工人)"
+RESCUE = re.compile(
+    r"劳动模范|劳模|先进生产|先进工作者|工匠|疗休养|疗养|休养|文化宫|职工之家|职工书屋|驿站|服务站点|"
+    r"精神文化|新就业形态|平台企业|网约|外卖|快递员|快递从业人员|配送员|货车司机|住房|公积金|女职工|"
+    r"怀孕|孕期|哺乳|生育|产假|性别|困难职工|帮扶|送温暖|生活困难|就业困难|就业援助|就业救助|零就业|"
+    + W + r".{0,20}(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活)|"
+    r"(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活).{0,20}" + W)
 HEADING = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节编](\s|　|$)")
 
 
@@ -93,6 +107,21 @@ def cut(source):
     return [(f"{source}-{i}", t) for i, t in enumerate(segs, 1)]
 
 
+def read_selection():
+    sel = {}
+    for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            src, stride, rescue = line.split("\t")
+            sel[src] = (int(stride), rescue.strip() == "1")
+    return sel
+
+
+def selected(source, sel):
+    stride, rescue = sel.get(source, (1, False))
+    return [(sid, t) for i, (sid, t) in enumerate(cut(source))
+            if i % stride == 0 or (rescue and RESCUE.search(t))]
+
+
 def read_labels():
     labels = {}
     with open(HERE / "labels.tsv", encoding="utf-8") as fh:
@@ -110,9 +139,10 @@ def read_labels():
 
 def main(cmd):
     sources = read_sources()
+    sel = read_selection()
     if cmd == "cut":
         for row in sources:
-            for sid, text in cut(row["source"]):
+            for sid, text in selected(row["source"], sel):
                 print(json.dumps({"id": sid, "text": text}, ensure_ascii=False))
         return
     labels = read_labels()
@@ -125,7 +155,7 @@ def main(cmd):
     out, missing = [], []
     for row in sources:
         src = row["source"]
-        for sid, text in cut(src):
+        for sid, text in selected(src, sel):
             if sid not in labels:
                 missing.append(sid)
                 continue

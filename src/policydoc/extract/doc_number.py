@@ -125,10 +125,14 @@ def whole_line_number(line: str) -> DocNumber | None:
 
     >>> whole_line_number("柳北政发〔2025〕2号").normalized
     '柳北政发〔2025〕2号'
+    >>> whole_line_number("(豫政办 〔2008〕38号)").normalized
+    '豫政办〔2008〕38号'
     >>> whole_line_number("根据国发〔2018〕41号文件精神，现通知如下：") is None
     True
     """
     s = re.sub(r"\s*签\s*发\s*人\s*[:：].*$", "", line).strip()
+    if len(s) > 2 and s[0] in "(（" and s[-1] in ")）":  # "(豫政办〔2008〕38号)" under a web title
+        s = s[1:-1].strip()
     if not s or len(s) > 40:
         return None
     m = NUMBER_RE.fullmatch(s) or OLD_STYLE_RE.fullmatch(s)

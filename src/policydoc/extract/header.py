@@ -17,6 +17,8 @@ from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
 
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
+#: Where the issuer part of a title ends: "XX关于…", "XX贯彻…", "XX转发…".
+_TITLE_VERB = re.compile(r"关于|贯彻|转发|批转|印发|对.{2,40}的(?:决定|通报)")
 _QUOTED = re.compile(r"《(?P<t>[^《》]+)》")
 
 
@@ -68,9 +70,15 @@ def _line_span(doc: Document, i: int, text: str | None = None) -> tuple[int, int
 def extract_number(doc: Document, a: Anchors) -> None:
     if a.number is not None:
         ln = doc.lines[a.number]
-        n = whole_line_number(ln.text)
-        lead = len(ln.text) - len(ln.text.lstrip())
-        doc.set_field("doc_number", n.normalized, ln.start + lead + n.start, ln.start + lead + n.end,
+        if "number" in a.spans:
+            _, s0, _ = a.spans["number"]
+            n = parse_number(ln.text[s0:])
+            base = ln.start + s0
+        else:
+            n = whole_line_number(ln.text)
+            base = ln.start + ln.text.find(n.printed)
+            n.start, n.end = 0, len(n.printed)
+        doc.set_field("doc_number", n.normalized, base + n.start, base + n.end,
                       confidence=0.95, rule="header_line", printed=n.printed)
         doc.extras["doc_number"] = n
         return
@@ -93,9 +101,19 @@ def extract_number(doc: Document, a: Anchors) -> None:
             doc.warn("doc_number_from_site", "发文字号 taken from the web page's metadata; the text shows none")
 
 
+_CLOSING = [(re.compile(p), t) for p, t in (
+    (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函", "函"),
+    (r"特此通知|现(?:将有关事项|就有关事项)?通知如下", "通知"), (r"特此通报|现(?:将有关情况)?通报如下", "通报"),
+    (r"特此决定|现决定如下", "决定"), (r"特此公告", "公告"), (r"特此通告", "通告"),
+    (r"(?:现|特)(?:提出|就.{1,20}提出)(?:如下|以下)(?:实施)?意见", "意见"), (r"妥否，?请批示|请予审批|请批复", "请示"),
+    (r"特此报告", "报告"))]
+
+
 def extract_title(doc: Document, a: Anchors) -> None:
     if a.title:
-        parts = [doc.lines[i].text.strip() for i in a.title]
+        cut = a.spans.get("title")
+        parts = [(doc.lines[i].text[: cut[2]] if cut and cut[0] == i else doc.lines[i].text).strip()
+                 for i in a.title]
         title = "".join(parts)
         # A web heading may lead with the number: "柳北政发〔2025〕2号 柳州市…的通知"
         m = NUMBER_RE.match(title)
@@ -110,11 +128,14 @@ def extract_title(doc: Document, a: Anchors) -> None:
         doc.set_field("title", t, confidence=0.5, rule="site_metadata")
     title = doc.value("title")
     if not title:
+        _doc_type_from_closing(doc)
         return
     f = doc.fields["title"]
     dt = doc_type_of(title)
     if dt:
         doc.set_field("doc_type", dt, f.start, f.end, confidence=f.confidence, rule="title_end")
+    else:
+        _doc_type_from_closing(doc)
     m = _TRANSMIT.search(title)
     if m:
         q = _QUOTED.search(m["what"])
@@ -125,16 +146,30 @@ def extract_title(doc: Document, a: Anchors) -> None:
             doc.set_field("transmitted_type", tdt, f.start, f.end, confidence=f.confidence, rule="transmit_title")
 
 
+def _doc_type_from_closing(doc: Document) -> None:
+    """No title to read the 文种 from: use the closing formula ("特此批复", "现通知如下")."""
+    for ln in doc.lines:
+        if ln.zone not in ("body", "recipients"):
+            continue
+        for rx, dt in _CLOSING:
+            m = rx.search(ln.text)
+            if m:
+                doc.set_field("doc_type", dt, ln.start + m.start(), ln.start + m.end(), confidence=0.6,
+                              rule="closing_formula")
+                return
+
+
 def _issuers_from_signature(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     if not a.signature:
         return None
+    if "signature" in a.spans:
+        i, s0, e0 = a.spans["signature"]
+        ln = doc.lines[i]
+        names = [n for n in split_orgs(ln.text[s0:e0]) if n.endswith(ORG_SUFFIXES)]
+        return (names, ln.start + s0, ln.start + e0) if names else None
     names: list[str] = []
     for i in a.signature:
-        s = doc.lines[i].text
-        if i == a.date:  # "XX人民政府 2025年2月19日"
-            ds = find_dates(s)
-            s = s[: ds[0].start] if ds else s
-        names.extend(split_orgs(s))
+        names.extend(split_orgs(doc.lines[i].text))
     names = [n for n in names if n.endswith(ORG_SUFFIXES)]
     if not names:
         return None
@@ -156,9 +191,12 @@ def _issuers_from_mark(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
 
 def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
     f = doc.fields.get("title")
-    if not f or "关于" not in f.value:
+    if not f:
         return None
-    head = f.value.split("关于", 1)[0]
+    m = _TITLE_VERB.search(f.value)
+    if not m or m.start() == 0:
+        return None
+    head = f.value[: m.start()]
     names = split_orgs(head)
     if names and all(n.endswith(ORG_SUFFIXES) for n in names):
         return names, f.start, (f.start + len(head)) if f.start is not None else None
@@ -207,7 +245,12 @@ def extract_date(doc: Document, a: Anchors) -> None:
     if a.date is None:
         return
     ln = doc.lines[a.date]
-    dm = parse_date_line(ln.text, ln.start, hint=site_date)
+    if "date" in a.spans:
+        _, s0, e0 = a.spans["date"]
+        ds = find_dates(ln.text[s0:e0], ln.start + s0)
+        dm = ds[0] if ds else None
+    else:
+        dm = parse_date_line(ln.text, ln.start, hint=site_date)
     if dm is None:
         ds = find_dates(ln.text, ln.start)
         dm = ds[-1] if ds else None
@@ -228,8 +271,11 @@ def extract_date(doc: Document, a: Anchors) -> None:
 def extract_recipients(doc: Document, a: Anchors) -> None:
     if a.recipients is None:
         return
-    ln = doc.lines[a.recipients]
-    doc.set_field("recipients", split_recipients(ln.text), ln.start, ln.end, confidence=0.9, rule="colon_line")
+    i, s0, e0 = a.spans.get("recipients", (a.recipients, 0, len(doc.lines[a.recipients].text)))
+    ln = doc.lines[i]
+    text = ln.text[s0:e0]
+    rule = "colon_line" if e0 < len(ln.text) and ln.text[e0] in ":：" else "after_title"
+    doc.set_field("recipients", split_recipients(text), ln.start + s0, ln.start + e0, confidence=0.9, rule=rule)
 
 
 def extract_imprint(doc: Document, a: Anchors) -> None:

@@ -64,7 +64,12 @@ def is_title_end(s: str) -> bool:
 
 @dataclass
 class Anchors:
-    """Line indexes of the parts found; ``None`` where a part is absent."""
+    """Line indexes of the parts found; ``None`` where a part is absent.
+
+    ``spans`` holds ``(line, start, end)`` character ranges for parts that share a line
+    with something else (a number after a title, recipients before the first sentence,
+    a signature and date at the end of a flattened paragraph).
+    """
 
     number: int | None = None
     title: list[int] = field(default_factory=list)
@@ -80,19 +85,51 @@ class Anchors:
     web: list[int] = field(default_factory=list)
     note: list[int] = field(default_factory=list)
     signer: int | None = None
+    spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
-def _recipient_like(s: str) -> bool:
-    s = s.strip()
-    if not s or s[-1] not in ":：" or len(s) > 600 or _SENTENCE_PUNCT.search(s[:-1]) or _HEADING.match(s):
-        return False
-    body = s[:-1].strip()
-    if len(body) < 2 or "现" in body[-6:] or body.endswith(("如下", "通知", "意见", "要求", "情况")):
-        return False
-    parts = [p for p in re.split(r"[，,、；;]", body) if p]
-    orgish = sum(1 for p in parts if p.startswith("各") or p.endswith(ORG_SUFFIXES) or "单位" in p
-                 or p.endswith(("军区", "兵团", "牵头部门", "成员单位", "（室）", "(室)", "市", "省", "县", "区")))
-    return orgish >= max(1, len(parts) * 0.5)
+_TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.*\S)\s+(?P<num>" + NUMBER_RE.pattern + r")\s*$")
+_ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）", "(室)", "市", "省", "县", "区", "场", "所", "社")
+
+
+def _orgish(part: str) -> bool:
+    part = part.strip()
+    return bool(part) and (part.startswith("各") or part.endswith(ORG_SUFFIXES) or "单位" in part
+                           or "部门" in part or part.endswith(_ORGISH_TAIL))
+
+
+def recipients_end(s: str, *, after_title: bool) -> int | None:
+    """Where a 主送 list ends in line *s* (index of its colon, or len(s)); ``None`` if not one.
+
+    >>> recipients_end("各区人民政府,市政府各部门、各直属机构:为贯彻落实……", after_title=False)
+    21
+    >>> recipients_end("各乡镇人民政府,县直各林(垦殖)场,县政府有关部门", after_title=True)
+    25
+    >>> recipients_end("现将有关事项通知如下:", after_title=True) is None
+    True
+    """
+    if not s.strip() or _HEADING.match(s):
+        return None
+    m = re.search(r"[:：]", s)
+    if m and m.start() <= 400:
+        head = s[: m.start()].strip()
+        if len(head) >= 2 and not _SENTENCE_PUNCT.search(head) and not head.endswith(
+                ("如下", "通知", "意见", "要求", "情况", "内容", "任务")) and "现" not in head[-6:]:
+            parts = [p for p in re.split(r"[，,、；;]", head) if p.strip()]
+            if parts and sum(map(_orgish, parts)) >= max(1, len(parts) * 0.5):
+                return m.start()
+        return None
+    if after_title and len(s) <= 300 and not _SENTENCE_PUNCT.search(s) and not find_dates(s):
+        parts = [p for p in re.split(r"[，,、；;]", s) if p.strip()]
+        if (len(parts) >= 2 or s.strip().startswith("各")) and all(map(_orgish, parts)):
+            return len(s.rstrip())
+    return None
+
+
+def _title_candidate(s: str) -> bool:
+    t = s.strip()
+    return bool(t) and len(t) <= 90 and not _SENTENCE_PUNCT.search(t) and t[-1] not in ":：" \
+        and not _HEADING.match(t)
 
 
 def find_anchors(lines: list[str], site_date=None) -> Anchors:
@@ -100,35 +137,35 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     a = Anchors()
     n = len(lines)
     head_limit = min(n, 40)
-    # 版头: number line, marks, 份号/密级/紧急程度, 签发人
-    for i in range(head_limit):
+    first_sentence = next((i for i in range(n) if _SENTENCE_PUNCT.search(lines[i]) and len(lines[i]) > 12), n)
+    # 版头: number line (alone, in parentheses, or after the title), 签发人, marks, 份号/密级/紧急程度
+    for i in range(min(head_limit, first_sentence + 1)):
         s = lines[i]
-        if a.number is None and whole_line_number(s):
-            a.number = i
-            if _SIGNER.search(s):
-                a.signer = i
-            continue
+        if a.number is None:
+            num = whole_line_number(s)
+            if num:
+                a.number = i
+                if _SIGNER.search(s):
+                    a.signer = i
+                continue
+            m = _TITLE_THEN_NUMBER.match(s)
+            if m and is_title_end(m["title"]):
+                a.number = i
+                a.spans["number"] = (i, m.start("num"), m.end("num"))
+                a.spans["title"] = (i, 0, m.end("title"))
+                continue
         if a.signer is None and _SIGNER.search(s) and i < 20:
             a.signer = i
             a.header.append(i)
-    # 主送: the first recipient-like line in the top part
-    for i in range(head_limit):
-        if _recipient_like(lines[i]):
-            a.recipients = i
-            break
-    top_end = a.recipients if a.recipients is not None else min(n, 12)
-    # title: the last block of consecutive non-anchor lines before 主送 that ends like a title
-    blocks: list[list[int]] = []
-    cur: list[int] = []
-    for i in range(top_end):
+    # title: the first block of title-like lines above the first sentence that ends like a title
+    block: list[int] = []
+    for i in range(min(head_limit, first_sentence)):
         s = lines[i].strip()
-        skip = (i == a.number or i == a.signer or _COPY_NO.match(s) or s in SECRECY_LEVELS
-                or s.startswith(SECRECY_LEVELS) and len(s) < 12 or s in URGENCY_LEVELS or is_mark_line(s)
-                or NUMBER_RE.match(s) or (find_dates(s) and len(s) < 20))
+        inline_title = a.spans.get("title", (None,))[0] == i
+        skip = ((i == a.number and not inline_title) or i == a.signer or _COPY_NO.match(s) or s in SECRECY_LEVELS
+                or (s.startswith(SECRECY_LEVELS) and len(s) < 12) or s in URGENCY_LEVELS or is_mark_line(s)
+                or NUMBER_RE.match(s) or (find_dates(s) and len(s) < 20) or parse_date_line(s) is not None)
         if skip:
-            if cur:
-                blocks.append(cur)
-                cur = []
             if is_mark_line(s):
                 a.mark.append(i)
             elif i != a.number and i != a.signer:
@@ -136,48 +173,64 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
                     a.web.append(i)
                 else:
                     a.header.append(i)
+            if block and not a.title:
+                a.title = _trim_title(block, lines, a)
+            block = []
             continue
-        cur.append(i)
-    if cur:
-        blocks.append(cur)
-    for block in reversed(blocks):
-        # trim from the end until the block ends like a title
-        while block and not is_title_end(lines[block[-1]]):
-            block = block[:-1]
-        if block:
-            # a title is at most 4 lines; anything longer above it is something else
-            block = block[-4:]
-            # issuer-mark lines ("国家发展改革委办公厅" above "文件") are not part of the title,
-            # but a joint title may start with "A、B" — keep org lines only if they end with 、 or 和
-            while len(block) > 1 and is_org_line(lines[block[0]]) and (block[0] + 1 < n and is_mark_line(lines[block[0] + 1])):
-                block = block[1:]
-            a.title = block
-            break
+        if not _title_candidate(s if not inline_title else s[: a.spans["title"][2]]):
+            if block and not a.title:
+                a.title = _trim_title(block, lines, a)
+            block = []
+            continue
+        block.append(i)
+        if inline_title and not a.title:
+            a.title = _trim_title(block, lines, a)
+            block = []
+    if block and not a.title:
+        a.title = _trim_title(block, lines, a)
     # marks: org lines next to a "文件" line belong to the mark
     for i in list(a.mark):
         for j in (i - 1, i + 1):
-            if 0 <= j < top_end and j not in a.title and j != a.number and is_org_line(lines[j]) and j not in a.mark:
+            if 0 <= j < n and j not in a.title and j != a.number and is_org_line(lines[j]) and j not in a.mark:
                 a.mark.append(j)
     a.mark.sort()
-    # 成文日期 and 署名: the first date-only line after the start of the body
+    # 主送: the first recipient-like line after the title (or from the top), up to the first sentence
+    start = (a.title[-1] + 1) if a.title else 0
+    for i in range(start, min(n, first_sentence + 1, start + 12)):
+        if i == a.number or i in a.mark or i in a.header:
+            continue
+        after_title = bool(a.title) and all(k in (a.number, a.signer) or k in a.header for k in range(start, i))
+        end = recipients_end(lines[i], after_title=after_title)
+        if end is not None:
+            a.recipients = i
+            a.spans["recipients"] = (i, 0, end)
+            break
+    # 成文日期 and 署名: the first date line after the start of the body
     body_start = (a.recipients + 1) if a.recipients is not None else ((a.title[-1] + 1) if a.title else 0)
+    if a.recipients is not None and a.spans["recipients"][2] < len(lines[a.recipients].rstrip()) - 1:
+        body_start = a.recipients  # recipients and body share the line
     for i in range(body_start, n):
         s = lines[i]
         if _IMPRINT.match(s):
             break
         dm = parse_date_line(s, hint=site_date)
-        org_date = None
-        if dm is None:
-            org_date = _org_then_date(s)
-        if dm is None and org_date is None:
+        tail = None if dm is not None else _org_then_date(s)
+        if dm is None and tail is None:
             continue
         a.date = i
+        if tail is not None:
+            (ds, de), org = tail
+            a.spans["date"] = (i, ds, de)
+            if org:
+                a.spans["signature"] = (i, org[0], org[1])
+                a.signature = [i]
+            break
         j = i - 1
         sig: list[int] = []
         while j >= body_start and len(sig) < 4 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
             sig.insert(0, j)
             j -= 1
-        a.signature = sig if not org_date else [i]
+        a.signature = sig
         break
     # 附件说明: "附件：…" lines before the signature (or before the date)
     limit = a.signature[0] if a.signature else (a.date if a.date is not None else n)
@@ -209,13 +262,44 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     return a
 
 
+def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
+    """Cut a candidate block to the lines that make the title (≤ 4, ending like one)."""
+    def text(i):
+        if a.spans.get("title", (None,))[0] == i:
+            return lines[i][: a.spans["title"][2]]
+        return lines[i]
+
+    while block and not is_title_end(text(block[-1])):
+        block = block[:-1]
+    block = block[-4:]
+    # an issuer line directly above a "文件" line is the mark, not the title
+    while len(block) > 1 and is_org_line(lines[block[0]]) and block[0] + 1 < len(lines) \
+            and is_mark_line(lines[block[0] + 1]):
+        block = block[1:]
+    return block
+
+
 def _org_then_date(s: str):
-    """"XX人民政府 2025年2月19日" on one line (signature and date together)."""
+    """Signature and date at the end of a line: "…新的贡献。 嘉兴市人民政府办公室 2013年12月10日".
+
+    Returns ``((date_start, date_end), (org_start, org_end) or None)``.
+
+    >>> _org_then_date("广州市人民政府办公厅 2015年12月30日")
+    ((11, 22), (0, 10))
+    """
     ds = find_dates(s)
-    if len(ds) != 1 or ds[0].end != len(s.rstrip()) or ds[0].precision != "day":
+    if not ds or ds[-1].precision != "day" or ds[-1].end != len(s.rstrip()):
         return None
-    head = s[: ds[0].start].strip()
-    return ds[0] if head and is_org_line(head) else None
+    d = ds[-1]
+    head = s[: d.start].rstrip()
+    if not head:
+        return None
+    cut = max(head.rfind(" "), max((head.rfind(c) for c in "。；！？"), default=-1))
+    org = head[cut + 1:].strip()
+    if org and is_org_line(org):
+        o = head.rfind(org)
+        return (d.start, d.end), (o, o + len(org))
+    return None
 
 
 def label_lines(doc: Document) -> Document:

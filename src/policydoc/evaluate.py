@@ -1,0 +1,179 @@
+"""Measure extraction against a gold file (format of shared/corpus/gold.jsonl).
+
+Per field: precision (right among the values we gave), recall (right among the values the
+gold has) and exact-match accuracy (right, counting "both null" as right) over the
+documents where the gold labels that field. A key left out of a gold line means "present
+but not labelled with certainty" and is not scored.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .extract.doc_number import parse_number
+
+_JM_KIND = {True: "gov_union", "related": "related", "non_union": "non_union", False: None}
+
+
+def _norm_text(s: Any) -> Any:
+    if s is None:
+        return None
+    s = re.sub(r"\s+", "", str(s))
+    return s.translate(str.maketrans("（）：，", "():,"))
+
+
+def _norm_number(s: Any) -> Any:
+    if not s:
+        return None
+    n = parse_number(s)
+    return n.normalized if n else _norm_text(s)
+
+
+def _parts(items: Any) -> Any:
+    """Recipients as a set of parts split at 、 and ，(groups compared part by part)."""
+    if items is None:
+        return None
+    out = set()
+    for it in items:
+        for p in re.split(r"[、，,；;]", _norm_text(it)):
+            if p:
+                out.add(p)
+    return frozenset(out)
+
+
+def _set(items: Any) -> Any:
+    return None if items is None else frozenset(_norm_text(x) for x in items)
+
+
+def _jm(rec: dict, key: str) -> Any:
+    jm = rec.get("joint_meeting") or {}
+    if key == "kind":
+        return jm.get("kind")
+    if key == "frequency":
+        return (jm.get("frequency") or {}).get("normalized")
+    return jm.get(key)
+
+
+#: field → (gold getter, predicted getter, comparer-normaliser)
+FIELDS: dict[str, tuple[Callable[[dict], Any], Callable[[dict], Any], Callable[[Any], Any]]] = {
+    "doc_number": (lambda g: g.get("doc_number"), lambda r: r.get("doc_number"), _norm_number),
+    "issuer": (lambda g: g.get("issuer"), lambda r: r.get("issuer"), _norm_text),
+    "issuers": (lambda g: g.get("issuers"), lambda r: r.get("issuers") or None, _set),
+    "title": (lambda g: g.get("title"), lambda r: r.get("title"), _norm_text),
+    "doc_type": (lambda g: g.get("doc_type"), lambda r: r.get("doc_type"), _norm_text),
+    "date": (lambda g: g.get("date"), lambda r: r.get("date"), _norm_text),
+    "recipients": (lambda g: g.get("recipients"), lambda r: r.get("recipients") or None, _parts),
+    "printed_by": (lambda g: g.get("printed_by"), lambda r: r.get("printed_by"), _norm_text),
+    "print_date": (lambda g: g.get("print_date"), lambda r: r.get("print_date"), _norm_text),
+    "is_joint_meeting_system": (lambda g: _JM_KIND.get(g.get("is_joint_meeting_system")),
+                                lambda r: _jm(r, "kind"), lambda v: v),
+    "meeting_frequency": (lambda g: g.get("meeting_frequency"), lambda r: _jm(r, "frequency"), _norm_text),
+    "chair": (lambda g: g.get("chair"), lambda r: _jm(r, "chair"), _norm_text),
+    "attendees": (lambda g: g.get("attendees"), lambda r: _jm(r, "attendees") or None, _set),
+    "convener": (lambda g: g.get("convener"), lambda r: _jm(r, "convener"), _norm_text),
+    "observers": (lambda g: g.get("observers"), lambda r: _jm(r, "observers") or None, _set),
+    "trial": (lambda g: g.get("trial"), lambda r: _jm(r, "trial"), lambda v: v),
+    "topics": (lambda g: g.get("topics"), lambda r: [t["label"] for t in r.get("topics") or []] or None, _set),
+}
+_GOLD_KEY = {"is_joint_meeting_system": "is_joint_meeting_system"}
+
+
+@dataclass
+class FieldScore:
+    labelled: int = 0
+    predicted: int = 0
+    gold_present: int = 0
+    correct: int = 0
+    exact: int = 0
+    misses: list[dict] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.correct / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.correct / self.gold_present if self.gold_present else None
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.exact / self.labelled if self.labelled else None
+
+
+@dataclass
+class Report:
+    fields: dict[str, FieldScore]
+    documents: int
+    missing: list[str]
+    errors: list[str]
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "missing_files": self.missing, "errors": self.errors,
+                "fields": {k: {"labelled": v.labelled, "precision": v.precision, "recall": v.recall,
+                               "accuracy": v.accuracy, "misses": v.misses} for k, v in self.fields.items()}}
+
+
+def resolve_file(entry: str, gold_dir: Path, roots: Iterable[Path]) -> Path | None:
+    p = (gold_dir / entry)
+    if p.exists():
+        return p
+    name = Path(entry).name
+    for root in roots:
+        cand = root / entry
+        if cand.exists():
+            return cand
+        cand = root / name
+        if cand.exists():
+            return cand
+    return None
+
+
+def evaluate(gold_path: str | Path, roots: Iterable[str | Path] = (),
+             extract: Callable[[str], dict] | None = None) -> Report:
+    """Score extraction on every document of a gold file.
+
+    >>> r = evaluate("../shared/corpus/gold.jsonl", ["../shared/corpus/docs", "../shared/seeds"])  # doctest: +SKIP
+    >>> r.fields["doc_number"].accuracy  # doctest: +SKIP
+    1.0
+    """
+    from .batch import extract_one
+
+    extract = extract or extract_one
+    gold_path = Path(gold_path)
+    roots = [Path(r) for r in roots]
+    scores = {k: FieldScore() for k in FIELDS}
+    missing, errors = [], []
+    docs = 0
+    with open(gold_path, encoding="utf-8") as fh:
+        gold_lines = [json.loads(line) for line in fh if line.strip()]
+    for g in gold_lines:
+        path = resolve_file(g["file"], gold_path.parent, roots)
+        if path is None:
+            missing.append(g["file"])
+            continue
+        rec = extract(str(path))
+        docs += 1
+        if rec.get("status") == "error":
+            errors.append(rec.get("error") or g["file"])
+        for name, (gget, pget, norm) in FIELDS.items():
+            if _GOLD_KEY.get(name, name) not in g:
+                continue
+            s = scores[name]
+            gv, pv = norm(gget(g)), norm(pget(rec))
+            s.labelled += 1
+            s.gold_present += gv is not None
+            s.predicted += pv is not None
+            if gv is not None and pv == gv:
+                s.correct += 1
+            if pv == gv:
+                s.exact += 1
+            else:
+                s.misses.append({"file": g["file"], "gold": _show(gget(g)), "got": _show(pget(rec))})
+    return Report({k: v for k, v in scores.items() if v.labelled}, docs, missing, errors)
+
+
+def _show(v: Any) -> Any:
+    return sorted(v) if isinstance(v, (set, frozenset)) else v

@@ -1,0 +1,71 @@
+"""The output-contract record (shared/output-contract.md): one JSON object per input file.
+
+Keys of the contract are stable; extra keys (``outline``, ``citations``, ``quality`` …)
+are additions. A field the document lacks is ``null`` (``[]`` for lists), never a guess.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .document import Document
+from .errors import PolicydocError
+
+CONTRACT_SCALARS = ("doc_number", "issuer", "title", "doc_type", "date", "printed_by", "print_date")
+CONTRACT_LISTS = ("issuers", "recipients", "cc", "attachments")
+EXTRA_FIELDS = ("transmitted_title", "transmitted_type", "signers", "copy_number", "secrecy", "urgency")
+
+
+def to_record(doc: Document) -> dict[str, Any]:
+    """The contract record of a parsed document.
+
+    >>> from policydoc import parse_text
+    >>> r = to_record(parse_text("柳北政发〔2025〕2号\\n柳州市柳北区人民政府关于印发《联席会议制度》的通知"))
+    >>> r["doc_number"], r["doc_number_parts"]["serial"], r["status"]
+    ('柳北政发〔2025〕2号', 2, 'ok')
+    """
+    rec: dict[str, Any] = {"source": doc.source, "format": doc.format}
+    warnings = doc.warnings
+    rec["status"] = "warning" if warnings else "ok"
+    rec["error"] = None
+    rec["warnings"] = warnings
+    for key in CONTRACT_SCALARS:
+        rec[key] = doc.value(key)
+    for key in CONTRACT_LISTS:
+        rec[key] = doc.value(key) or []
+    n = doc.extras.get("doc_number")
+    rec["doc_number_parts"] = n.parts() if n is not None and rec["doc_number"] else None
+    rec["region"] = doc.value("region")
+    rec["joint_meeting"] = doc.value("joint_meeting")
+    rec["topics"] = doc.value("topics") or []
+    rec["spans"] = {name: f.as_span() for name, f in doc.fields.items() if f.as_span() is not None}
+    for key in EXTRA_FIELDS:
+        if key in doc.fields:
+            rec[key] = doc.value(key)
+    if "news" in doc.fields:
+        rec["news"] = doc.value("news")
+    rec["outline"] = doc.outline
+    rec["citations"] = doc.extras.get("citations", [])
+    rec["site_metadata"] = doc.site_metadata or None
+    rec["quality"] = doc.quality
+    rec["pages"] = len(doc.pages)
+    if doc.extras.get("disagreements"):
+        rec["site_disagreements"] = doc.extras["disagreements"]
+    return rec
+
+
+def error_record(source: str, fmt: str | None, exc: BaseException) -> dict[str, Any]:
+    """The record of a file that could not be read: ``status: error`` and why.
+
+    >>> from policydoc.errors import EmptyFileError
+    >>> error_record("a.pdf", "pdf", EmptyFileError("a.pdf", "the file has 0 bytes"))["error"]
+    'a.pdf: empty file: the file has 0 bytes'
+    """
+    message = str(exc) if isinstance(exc, PolicydocError) else f"{source}: {type(exc).__name__}: {exc}"
+    rec: dict[str, Any] = {"source": source, "format": fmt, "status": "error", "error": message,
+                           "error_kind": getattr(exc, "kind", type(exc).__name__), "warnings": []}
+    for key in CONTRACT_SCALARS:
+        rec[key] = None
+    for key in CONTRACT_LISTS:
+        rec[key] = []
+    rec.update({"doc_number_parts": None, "region": None, "joint_meeting": None, "topics": [], "spans": {}})
+    return rec
