@@ -31,7 +31,7 @@ class DocNumber:
 
     >>> n = parse_number("柳北政发[2025]2 号")
     >>> n.normalized, n.agency_code, n.year, n.serial, n.flags
-    ('柳北政发〔2025〕2号', '柳北政发', 2025, 2, ['brackets'])
+    ('柳北政发〔2025〕2号', '柳北政发', 2025, 2, ['brackets', 'spaces'])
     """
 
     printed: str

@@ -69,6 +69,13 @@ def unwrap_pdf(mt: MappedText, doc: Document) -> MappedText:
         lines = [ln for ln in body if ln.page == page and abs(ln.size - body_size) <= 1.0]
         if lines:
             margins[page] = (min(ln.x0 for ln in lines), max(ln.x1 for ln in lines))
+    # a page whose lines are all indented (name list) would take the indent as its margin: borrow a full page's
+    block = max((r - l for l, r in margins.values()), default=0.0)
+    full = [m for m in margins.values() if m[1] - m[0] >= block - body_size]
+    for page, (left, right) in margins.items():
+        lefts = [fl for fl, fr in full if abs(fr - right) <= 0.5 * body_size and fl < left]
+        if lefts:
+            margins[page] = (min(lefts), right)
     ranges: list[tuple[int, int]] = []
     joiners: list[str] = []
     prev: LayoutLine | None = None

@@ -22,7 +22,7 @@ def rare_runs(text: str, window: int = 5, need: int = 3) -> list[tuple[int, int]
     """Spans where at least *need* of *window* consecutive Han characters are rare.
 
     >>> rare_runs("先后出台!焙邶埥】偣基层建设")
-    [(5, 11)]
+    [(5, 8)]
     """
     common = common_chars()
     out: list[tuple[int, int]] = []

@@ -17,7 +17,7 @@ from ..mapped import MappedText
 
 _SYLLABLES = frozenset(i + f for i in PINYIN_INITIALS for f in PINYIN_FINALS)
 _LATIN = "a-zA-Z" + TONE_MARKS + "üÜ"
-_ANNOT = re.compile(rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf\ufffd?？])[(（]([{_LATIN}]{{1,6}})[)）]")
+_ANNOT = re.compile(rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf\ue000-\uf8ff\ufffd?？])[(（]([{_LATIN}]{{1,6}})[)）]")
 _ORPHAN = re.compile(rf"[?？\ufffd]([{_LATIN}]{{1,6}})[)）]")
 
 

@@ -33,6 +33,8 @@ def _is_red(color) -> bool:
 def _has_overprint(chars: list[dict]) -> bool:
     """Fake bold: the same glyph drawn twice at (almost) the same place."""
     hits = 0
+    # sorted, not stream order: a fake-bold line is often drawn whole twice, so copies are not adjacent
+    chars = sorted(chars, key=lambda c: (c["text"], round(c["top"]), c["x0"]))
     for a, b in zip(chars, chars[1:]):
         if a["text"] == b["text"] and abs(a["x0"] - b["x0"]) < 1.0 and abs(a["top"] - b["top"]) < 1.0:
             hits += 1

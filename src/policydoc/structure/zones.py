@@ -102,7 +102,7 @@ def recipients_end(s: str, *, after_title: bool) -> int | None:
     """Where a 主送 list ends in line *s* (index of its colon, or len(s)); ``None`` if not one.
 
     >>> recipients_end("各区人民政府,市政府各部门、各直属机构:为贯彻落实……", after_title=False)
-    21
+    19
     >>> recipients_end("各乡镇人民政府,县直各林(垦殖)场,县政府有关部门", after_title=True)
     25
     >>> recipients_end("现将有关事项通知如下:", after_title=True) is None
