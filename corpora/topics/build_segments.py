@@ -8,7 +8,8 @@ Deterministic: the same raw/ files, SOURCES.tsv and labels.tsv always give the s
     python build_segments.py stats   # counts per topic per split
 
 Labels are NOT computed here: labels.tsv holds one line per segment id with the topic ids a
-human reader assigned (comma separated; empty = no topic). This script only cuts text, checks
+human reader assigned (comma separated; empty = no topic; "-" = read but dropped because it is not
+a usable segment, e.g. a formula or an index number scraped with the page). This script only cuts text, checks
 that every labelled id still has the same text, and assigns the split by source.
 
 Cutting rules (see GUIDE.md):
@@ -18,9 +19,10 @@ Cutting rules (see GUIDE.md):
   * a paragraph of 15-250 characters is one segment (an article, an article's paragraph, an
     enumerated item or an agenda item);
   * a longer paragraph is split after each "。"; a sentence still longer than 250 characters is
-    split after each "；"; pieces shorter than 15 or longer than 250 characters are dropped;
+    split after each "；" or ";"; pieces shorter than 15 or longer than 250 characters are dropped;
   * segments are the exact characters of the source text (only leading/trailing whitespace is
-    stripped); a text that repeats inside one source is kept once;
+    stripped); a text that repeats inside one source is kept once, and a text that occurs in two
+    sources is kept once (in train if one copy is in a train source);
   * ids are <source>-<n>, n = 1, 2, ... in document order over ALL cut segments of the source.
 
 Selection (selection.tsv: source, stride k, rescue 0/1): a segment n of a source is kept when
@@ -30,6 +32,7 @@ rescue = 1 and the segment matches RESCUE below. RESCUE is a list of cue words o
 only decides which segments are read and labelled, never which label they get: several
 rescued segments were labelled [] or with other topics after reading.
 """
+import hashlib
 import json
 import re
 import sys
@@ -47,8 +50,8 @@ RESCUE = re.compile(
     r"劳动模范|劳模|先进生产|先进工作者|工匠|疗休养|疗养|休养|文化宫|职工之家|职工书屋|驿站|服务站点|"
     r"精神文化|新就业形态|平台企业|网约|外卖|快递员|快递从业人员|配送员|货车司机|住房|公积金|女职工|"
     r"怀孕|孕期|哺乳|生育|产假|性别|困难职工|帮扶|送温暖|生活困难|就业困难|就业援助|就业救助|零就业|"
-    + W + r".{0,20}(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活)|"
-    r"(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活).{0,20}" + W)
+    + W + r".{0,40}(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活)|"
+    r"(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活).{0,40}" + W)
 HEADING = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节编](\s|　|$)")
 
 
@@ -93,7 +96,7 @@ def split_long(par):
         if len(sent) <= MAX_LEN:
             out.append(sent)
         else:
-            out.extend(p.strip() for p in re.split(r"(?<=；)", sent))
+            out.extend(p.strip() for p in re.split(r"(?<=[；;])", sent))
     return out
 
 
@@ -129,12 +132,60 @@ def read_labels():
             if not line.strip() or line.startswith("#"):
                 continue
             sid, labs = (line.rstrip("\n").split("\t") + [""])[:2]
+            if labs.strip() == "-":          # read, but not a usable segment (formula, page junk)
+                labels[sid] = None
+                continue
             labs = [x for x in labs.split(",") if x]
             bad = [x for x in labs if x not in TOPICS]
             if bad:
                 raise ValueError(f"{sid}: unknown topic {bad}")
             labels[sid] = sorted(labs, key=TOPICS.index)
     return labels
+
+
+MIN_TEST_POS = 12        # every topic needs at least this many positive test segments
+MAX_TEST_SHARE = 0.22    # never put more than 22 % of the segments into test
+TARGET_TEST_SHARE = 0.20
+
+
+def choose_test_sources(records):
+    """Deterministic split by SOURCE.
+
+    Sources are visited in the order of the SHA-1 of their slug (a fixed pseudo-random order that
+    does not depend on labels or file order). Pass 1: a source goes to test when it has a positive
+    segment for a topic that still has fewer than MIN_TEST_POS positive test segments, provided
+    that the test share stays <= MAX_TEST_SHARE and the source holds at most half of that
+    topic's positives. Pass 2: further sources, in the same order, are added while the test share
+    is below TARGET_TEST_SHARE and stays <= MAX_TEST_SHARE after adding.
+    """
+    by_src = defaultdict(list)
+    for rec in records:
+        by_src[rec["source"]].append(rec)
+    total = len(records)
+    topic_total = Counter(l for rec in records for l in rec["labels"])
+    order = sorted(by_src, key=lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest())
+    test, n_test, pos = set(), 0, Counter()
+    for src in order:
+        recs = by_src[src]
+        c = Counter(l for rec in recs for l in rec["labels"])
+        needed = [t for t in TOPICS if pos[t] < MIN_TEST_POS and c[t] > 0
+                  and c[t] <= topic_total[t] / 2]
+        if needed and (n_test + len(recs)) / total <= MAX_TEST_SHARE:
+            test.add(src)
+            n_test += len(recs)
+            pos.update(c)
+    for src in order:
+        if n_test / total >= TARGET_TEST_SHARE:
+            break
+        recs = by_src[src]
+        if src not in test and (n_test + len(recs)) / total <= MAX_TEST_SHARE:
+            test.add(src)
+            n_test += len(recs)
+            pos.update(Counter(l for rec in recs for l in rec["labels"]))
+    short = [t for t in TOPICS if pos[t] < MIN_TEST_POS]
+    if short:
+        sys.exit(f"split rule failed: topics with < {MIN_TEST_POS} test positives: {short}")
+    return test
 
 
 def main(cmd):
@@ -146,12 +197,6 @@ def main(cmd):
                 print(json.dumps({"id": sid, "text": text}, ensure_ascii=False))
         return
     labels = read_labels()
-    test_sources = set()
-    split_file = HERE / "test_sources.txt"
-    for line in split_file.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            test_sources.add(line)
     out, missing = [], []
     for row in sources:
         src = row["source"]
@@ -159,11 +204,31 @@ def main(cmd):
             if sid not in labels:
                 missing.append(sid)
                 continue
+            if labels[sid] is None:
+                continue
             out.append({"id": sid, "text": text, "labels": labels[sid], "source": src,
-                        "split": "test" if src in test_sources else "train"})
+                        "split": "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
+    test_sources = choose_test_sources(out)
+    for rec in out:
+        if rec["source"] in test_sources:
+            rec["split"] = "test"
+    # the same sentence can occur in two texts (a local regulation repeating the national law):
+    # keep it once, in train if one copy is in train, so that no test text is seen in training
+    train_texts = {rec["text"] for rec in out if rec["split"] == "train"}
+    seen, kept = set(), []
+    for rec in out:
+        key = (rec["split"], rec["text"])
+        if (rec["split"] == "test" and rec["text"] in train_texts) or key in seen:
+            continue
+        seen.add(key)
+        kept.append(rec)
+    out = kept
     if cmd == "build":
+        (HERE / "test_sources.txt").write_text(
+            "# test sources chosen by choose_test_sources() in build_segments.py (generated)\n"
+            + "".join(s + "\n" for s in sorted(test_sources)), encoding="utf-8")
         with open(HERE / "segments.jsonl", "w", encoding="utf-8") as fh:
             for rec in out:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")

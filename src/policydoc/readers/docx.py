@@ -125,9 +125,24 @@ def _check_zip(p: Path) -> None:
                                 f"{total / 2**20:.0f} MB from {packed / 2**20:.1f} MB packed")
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _in_box(node, top) -> bool:
+    """True when *node* sits in a text box (or a Word fallback copy) below *top*."""
+    for a in node.iterancestors():
+        if a is top:
+            return False
+        if a.tag in (_W + "txbxContent", _MC_FALLBACK):
+            return True
+    return False
+
+
 def _para_text(p_el) -> str:
     parts = []
     for node in p_el.iter(_W + "t", _W + "tab", _W + "br", _W + "cr", _W + "noBreakHyphen"):
+        if _in_box(node, p_el):  # text boxes are read as lines of their own, not inside the anchor's text
+            continue
         tag = node.tag[len(_W):]
         if tag == "t":
             parts.append(node.text or "")
@@ -192,6 +207,8 @@ def read_docx(path: str | Path, **_: object) -> Document:
         tag = el.tag[len(_W):] if el.tag.startswith(_W) else el.tag
         if tag == "p":
             for box in el.iter(_W + "txbxContent"):
+                if any(a.tag == _MC_FALLBACK for a in box.iterancestors()):  # Word's VML copy of the same box
+                    continue
                 for bp in box.iter(_W + "p"):
                     t = _para_text(bp).strip()
                     if t:

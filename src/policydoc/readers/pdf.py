@@ -54,16 +54,23 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSEOF
 
     p = Path(path)
     try:
-        pdf = pdfplumber.open(p, password=password or "")
+        try:
+            pdf = pdfplumber.open(p, password=password or "")
+        except Exception as exc:  # pdfplumber >= 0.11 wraps pdfminer's error in PdfminerException: unwrap it
+            inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else None
+            if inner is None:
+                raise
+            raise inner from exc
     except PDFPasswordIncorrect as exc:
         hint = "the password given is wrong" if password else "it needs a password (use --password)"
         raise EncryptedFileError(p, f"the PDF is encrypted and {hint}") from exc
     except PDFEncryptionError as exc:
         raise EncryptedFileError(p, "the PDF uses an encryption scheme that cannot be opened", str(exc)) from exc
-    except PDFSyntaxError as exc:
+    except (PDFSyntaxError, PSEOF) as exc:  # PSEOF: the file ends early (truncated download)
         raise CorruptFileError(p, "not a readable PDF (damaged or truncated)", str(exc)) from exc
     except Exception as exc:  # pdfminer raises many bare types on damaged files
         raise CorruptFileError(p, "the PDF could not be opened", f"{type(exc).__name__}: {exc}") from exc

@@ -23,7 +23,7 @@ _BINARY_MAGIC = {
     b"{\\rtf": "RTF file; save it as .docx",
 }
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".shtml": "html",
-            ".xhtml": "html", ".txt": "txt", ".text": "txt", ".md": "txt"}
+            ".xhtml": "html", ".txt": "txt", ".text": "txt"}
 
 
 def sniff(path: str | Path) -> str:
@@ -72,6 +72,8 @@ def _control_ratio(head: bytes) -> float:
     # UTF-16 text has NULs on every other byte; judge it after removing them.
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.count(b"\x00") > len(head) * 0.3:
         return 0.0 if _plausible_utf16(head) else 1.0
+    if b"\x00" in head and _plausible_utf16(head):  # BOM-less UTF-16 Chinese has NULs only in its few ASCII chars
+        return 0.0
     bad = sum(1 for b in head if b < 9 or 13 < b < 32 or b == 127)
     return bad / len(head)
 

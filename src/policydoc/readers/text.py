@@ -53,6 +53,14 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
         # A file cut mid-character is still UTF-8: accept a bad tail of at most 3 bytes.
         if exc.start >= len(data) - 3:
             return data[: exc.start].decode("utf-8"), "utf-8"
+    # BOM-less UTF-16 Chinese: few NULs (its ASCII only), all on one byte parity; GB18030 would "decode" it too
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    if max(odd, even) >= 2 and min(odd, even) * 20 <= max(odd, even):
+        enc = "utf-16-le" if odd > even else "utf-16-be"
+        try:
+            return data[: len(data) // 2 * 2].decode(enc), enc
+        except UnicodeDecodeError:
+            pass
     guess = _guess_cjk(data)
     for enc in ([guess] if guess else []) + [e for e in _CJK_CANDIDATES if e != guess]:
         try:

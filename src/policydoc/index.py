@@ -1,0 +1,869 @@
+"""The searchable policy index: one SQLite file, FTS5 over jieba-segmented text, facets.
+
+>>> from policydoc.index import Index
+>>> with Index(":memory:") as idx:  # doctest: +SKIP
+...     idx.update(["../shared/corpus/docs"])
+...     res = idx.search("联席会议", region="广西")
+
+Tables
+======
+
+``documents``
+    one row per source file (absolute path): sha256, mtime, size, status/error, and every
+    contract field as a column (``doc_number``, ``doc_number_key``, ``issuer``, ``issuers``
+    JSON, ``title``, ``doc_type``, ``date``, ``year``, ``province``, ``city``, ``county``,
+    ``region_code``, ``region_level``, ``topics`` JSON). Rows stay small so that filters and
+    facets scan fast; the bulky parts live in ``contents``.
+``contents``
+    ``record`` (the whole contract record as JSON) and ``text`` (the normalised full text,
+    for snippets), one row per document.
+``topics``
+    ``(doc_id, topic_id, label, score)``: filters and facets by topic.
+``fts``
+    FTS5 over ``title, doc_number, issuer, body``. SQLite cannot segment Chinese, so the
+    text is stored pre-segmented: each line is cut by jieba (precise mode), and each word is
+    followed by its parts, as jieba's ``cut_for_search`` does (dictionary 3-grams), plus every
+    character bigram of Han words longer than two characters; tokens are joined by spaces
+    and FTS5's ``unicode61`` tokenizer splits them again. Queries are cut the same way.
+
+Why the bigrams: ``cut_for_search`` emits only the parts that are dictionary words, so 柳北
+is not found inside 柳北区 and 工资 not inside 工资性 … ``benchmarks/README-index.md`` has the
+measurement (share of documents containing a two-character query as a substring that a token
+search finds, with and without bigrams).
+
+Snippets are cut from the stored original text, not by FTS5's ``snippet()``: that function
+returns the indexed column, which here is the token stream ("劳动 模范 劳动模范 …"), unreadable.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+import unicodedata
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from .errors import PolicydocError
+
+SCHEMA_VERSION = 1
+#: Version of the segmentation below; an index built with another one must be rebuilt.
+TOKENIZER_VERSION = "jieba-precise+search-parts+bigrams/1"
+#: File types that :meth:`Index.update` picks up when it walks a folder.
+SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt"})
+#: bm25 weights of the FTS columns: title, doc_number, issuer, body.
+FIELD_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
+#: A query longer than this is cut (the rest cannot change a 20-term AND anyway).
+MAX_QUERY_CHARS = 1000
+#: At most this many query terms are used; further ones are dropped.
+MAX_TERMS = 24
+DEFAULT_MARKERS = ("【", "】")
+SNIPPET_CHARS = 120
+#: Single-character function words: neither indexed nor searched.
+STOPWORDS = frozenset("的 了 和 与 及 或 在 是 等 对 为 将 把 被 由 以 于 其 之 而 并 也 都 就 从 向 按 该 此 所 着".split())
+
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf"
+_HAN_WORD = re.compile(f"[{_HAN}]+")
+_WORD_RUN = re.compile(r"[^\W_]+")
+_NATIONAL = frozenset({"national", "全国", "国家", "中央"})
+
+
+class IndexFileError(PolicydocError):
+    """The index file is missing, not an index, or from another version."""
+
+    kind = "index error"
+    exit_code = 2
+
+
+# ---------------------------------------------------------------------------------------
+# segmentation
+# ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _words(text: str) -> Iterator[str]:
+    """jieba precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
+    for w in _jieba().cut(text.lower()):
+        if len(w) == 1 or w.isalnum():
+            if w.isalnum():
+                yield w
+        else:
+            yield from _WORD_RUN.findall(w)
+
+
+def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
+    """The index tokens of one word: its parts (search mode, plus bigrams), then the word."""
+    n = len(word)
+    if n > 2 and _HAN_WORD.fullmatch(word):
+        freq = _jieba().dt.FREQ
+        for i in range(n - 1):
+            g = word[i:i + 2]
+            if bigrams or freq.get(g):
+                yield g
+        if n > 3:
+            for i in range(n - 2):
+                g = word[i:i + 3]
+                if freq.get(g):
+                    yield g
+    yield word
+
+
+@lru_cache(maxsize=50_000)
+def _line_tokens(line: str, bigrams: bool = True) -> str:
+    out = []
+    for w in _words(line):
+        if w in STOPWORDS:
+            continue
+        out.extend(_parts(w, bigrams))
+    return " ".join(out)
+
+
+def index_tokens(text: str | None, *, bigrams: bool = True) -> str:
+    """The space-joined tokens stored in FTS5 for *text* (line by line, cached per line).
+
+    >>> index_tokens("劳动模范的待遇")
+    '劳动 动模 模范 劳动模范 待遇'
+    >>> "柳北" in index_tokens("柳北区总工会").split()
+    True
+    """
+    if not text:
+        return ""
+    return " ".join(t for t in (_line_tokens(ln.strip(), bigrams) for ln in text.splitlines() if ln.strip()) if t)
+
+
+# ---------------------------------------------------------------------------------------
+# queries
+# ---------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[dict[str, tuple[str, ...]], re.Pattern | None]:
+    from .lang.zh.synonyms import ABBREVIATIONS
+
+    table: dict[str, list[str]] = {}
+    for short, fulls in ABBREVIATIONS.items():
+        table.setdefault(short, [])
+        for f in fulls:
+            if f not in table[short]:
+                table[short].append(f)
+            table.setdefault(f, [])
+            if short not in table[f]:
+                table[f].append(short)
+    forms = sorted(table, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
+    return {k: tuple(v) for k, v in table.items()}, pattern
+
+
+def synonyms(term: str) -> tuple[str, ...]:
+    """The forms a query term expands to (besides itself).
+
+    >>> synonyms("劳模"), synonyms("劳动模范")
+    (('劳动模范',), ('劳模',))
+    """
+    return _synonyms()[0].get(term, ())
+
+
+def normalize_query(query: str | None) -> str:
+    """NFKC, simplified script, cut to :data:`MAX_QUERY_CHARS`.
+
+    >>> normalize_query("  勞模　ＡＢＣ ")
+    '劳模 ABC'
+    """
+    if not query:
+        return ""
+    q = unicodedata.normalize("NFKC", str(query)[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    if any(ord(c) > 0x2E80 for c in q):
+        from .normalize.script import to_simplified
+
+        q = to_simplified(q)
+    return q.strip()
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+@dataclass
+class QueryPlan:
+    """A user query turned into an FTS5 expression (every token quoted)."""
+
+    terms: list[list[str]]  # per term: the surface forms (term itself first, then synonyms)
+    expression: str | None
+    highlight: list[str]
+
+
+def _form_tokens(form: str) -> list[str]:
+    toks = [w for w in _words(form) if w not in STOPWORDS]
+    if len(toks) > 1:
+        toks = [w for w in toks if not (len(w) == 1 and _HAN_WORD.fullmatch(w))] or toks
+    return toks
+
+
+def _token_expr(tok: str) -> str:
+    """A token, or for a Han word jieba does not know, also all of its bigrams."""
+    if len(tok) > 2 and _HAN_WORD.fullmatch(tok) and not _jieba().dt.FREQ.get(tok):
+        grams = [tok[i:i + 2] for i in range(len(tok) - 1)]
+        return f"({_quote(tok)} OR ({' AND '.join(map(_quote, grams))}))"
+    return _quote(tok)
+
+
+def plan_query(query: str) -> QueryPlan:
+    """Terms, FTS5 expression and highlight words of a (normalised) query.
+
+    Each term becomes ``(term OR synonym …)``; terms are ANDed; every token is quoted, so
+    FTS5 syntax in the input (``"``, ``*``, ``:``, ``^``, parentheses, AND/OR/NOT/NEAR) is text.
+
+    >>> plan_query("劳模 工会").expression
+    '("劳模" OR "劳动模范") AND "工会"'
+    >>> plan_query('NOT "a* (b:c)').expression
+    '"not" AND "a" AND "b" AND "c"'
+    """
+    table, pattern = _synonyms()
+    units: list[str] = []
+    for chunk in query.split():
+        pos = 0
+        for m in (pattern.finditer(chunk) if pattern else ()):
+            units.extend(_form_tokens(chunk[pos:m.start()]))
+            units.append(m.group())
+            pos = m.end()
+        units.extend(_form_tokens(chunk[pos:]))
+    seen: set[str] = set()
+    terms: list[list[str]] = []
+    for u in units:
+        if u in seen or u in STOPWORDS:
+            continue
+        seen.add(u)
+        terms.append([u, *table.get(u, ())])
+    if len(terms) > 1:  # a lone Han character next to real words is noise (区 总工会)
+        terms = [t for t in terms if not (len(t[0]) == 1 and _HAN_WORD.fullmatch(t[0]))] or terms
+    terms = terms[:MAX_TERMS]
+    groups = []
+    highlight: set[str] = set()
+    for forms in terms:
+        alts = []
+        for form in forms:
+            toks = _form_tokens(form) or [form]
+            alts.append(" AND ".join(map(_token_expr, toks)) if len(toks) == 1 else
+                        "(" + " AND ".join(map(_token_expr, toks)) + ")")
+            highlight.add(form)
+            highlight.update(t for t in toks if len(t) > 1)
+        groups.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    return QueryPlan(terms, " AND ".join(groups) if groups else None, sorted(highlight, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------------------------------
+# document numbers
+# ---------------------------------------------------------------------------------------
+_BRACKETS = str.maketrans({**{c: "〔" for c in "[［(（【〖{｛"}, **{c: "〕" for c in "]］)）】〗}｝"}, "號": "号"})
+_FULL_NUMBER = re.compile(rf"[{_HAN}A-Za-z]{{1,20}}〔\d{{4}}〕\d{{1,6}}号")
+
+
+def number_key(number: str | None) -> str | None:
+    """The lookup key of a 发文字号: no spaces, 〔〕 brackets, 号, no leading zeros.
+
+    >>> number_key("柳北政发[2025]2 號"), number_key("柳北政发（2025）第02号")
+    ('柳北政发〔2025〕2号', '柳北政发〔2025〕2号')
+    """
+    if not number:
+        return None
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
+    s = re.sub(r"〕第?0*(\d)", r"〕\1", s)
+    if any(ord(c) > 0x2E80 for c in s):
+        from .normalize.script import to_simplified
+
+        s = to_simplified(s)
+    return s or None
+
+
+# ---------------------------------------------------------------------------------------
+# snippets
+# ---------------------------------------------------------------------------------------
+def make_snippet(text: str, terms: Sequence[str], markers: tuple[str, str] = DEFAULT_MARKERS,
+                 width: int = SNIPPET_CHARS) -> str | None:
+    """The window of *text* with the most distinct *terms*, each occurrence marked.
+
+    >>> make_snippet("一、联席会议目标\\n围绕区委和区政府的中心工作，加强政府与工会的联系", ["工会", "政府"], width=20)
+    '…区委和区【政府】的中心工作，加强【政府】与【工会】的…'
+    """
+    if not text:
+        return None
+    terms = [t for t in terms if t]
+    matches: list[tuple[int, int, str]] = []
+    if terms:
+        pat = re.compile("|".join(map(re.escape, sorted(set(terms), key=len, reverse=True))), re.IGNORECASE)
+        for m in pat.finditer(text):
+            matches.append((m.start(), m.end(), m.group().lower()))
+            if len(matches) >= 5000:
+                break
+    if not matches:
+        piece, begin, end = text[:width], 0, min(width, len(text))
+        out = piece
+    else:
+        best, best_key, j = 0, (-1, -1), 0
+        counts: dict[str, int] = {}
+        for i, (s, _e, t) in enumerate(matches):  # two pointers: matches starting in [s, s + width)
+            while j < len(matches) and matches[j][0] < s + width:
+                counts[matches[j][2]] = counts.get(matches[j][2], 0) + 1
+                j += 1
+            key = (len(counts), j - i)
+            if key > best_key:
+                best, best_key = i, key
+            counts[t] -= 1
+            if not counts[t]:
+                del counts[t]
+        s0 = matches[best][0]
+        begin = max(0, s0 - width // 5)
+        end = min(len(text), begin + width)
+        begin = max(0, min(begin, end - width))
+        parts, pos = [], begin
+        for s, e, _t in matches:
+            if s < pos or s >= end:
+                continue
+            e = min(e, end)
+            parts += [text[pos:s], markers[0], text[s:e], markers[1]]
+            pos = e
+        parts.append(text[pos:end])
+        out = "".join(parts)
+    out = re.sub(r"\s+", " ", out).strip()
+    return ("…" if begin > 0 else "") + out + ("…" if end < len(text) else "")
+
+
+# ---------------------------------------------------------------------------------------
+# results
+# ---------------------------------------------------------------------------------------
+@dataclass
+class Hit:
+    source: str
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    issuers: list[str]
+    date: str | None
+    doc_type: str | None
+    region: dict
+    topics: list[dict]
+    score: float
+    snippet: str | None
+    status: str = "ok"
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[Any, int]]
+    filters: dict[str, Any] = field(default_factory=dict)
+    expression: str | None = None
+    took_ms: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    @property
+    def sources(self) -> list[str]:
+        return [h.source for h in self.hits]
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["facets"] = {k: [{"value": v, "count": c} for v, c in f.items()] for k, f in self.facets.items()}
+        return d
+
+    def to_json(self, **kw) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kw)
+
+
+# ---------------------------------------------------------------------------------------
+# the index
+# ---------------------------------------------------------------------------------------
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    format TEXT, sha256 TEXT, mtime_ns INTEGER, size INTEGER,
+    status TEXT NOT NULL, error TEXT, indexed_at REAL,
+    doc_number TEXT, doc_number_key TEXT, issuer TEXT, issuers TEXT, title TEXT, doc_type TEXT,
+    date TEXT, year INTEGER, province TEXT, city TEXT, county TEXT, region_code TEXT, region_level TEXT,
+    topics TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_number ON documents(doc_number_key);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
+CREATE TABLE IF NOT EXISTS contents(
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    record TEXT, text TEXT
+);
+CREATE TABLE IF NOT EXISTS topics(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    topic_id TEXT NOT NULL, label TEXT, score REAL,
+    PRIMARY KEY (doc_id, topic_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS topics_id ON topics(topic_id, doc_id);
+CREATE INDEX IF NOT EXISTS topics_label ON topics(label, doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    title, doc_number, issuer, body, tokenize = 'unicode61 remove_diacritics 0'
+);
+"""
+
+_HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
+                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics")
+_FACETS = (("year", "year"), ("issuer", "issuer"), ("province", "province"), ("city", "city"),
+           ("county", "county"), ("doc_type", "doc_type"))
+
+
+def _key(source: str | os.PathLike) -> str:
+    s = os.fspath(source)
+    return s if s.startswith("<") else os.path.abspath(s)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith((".", "~$")):
+                continue
+            if os.path.splitext(name)[1].lower() in SUFFIXES:
+                yield Path(dirpath) / name
+
+
+def _values(v: Any) -> list:
+    if v is None:
+        return []
+    if isinstance(v, (str, int)):
+        return [v]
+    return [x for x in v if x is not None and x != ""]
+
+
+def _like_prefix(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+class Index:
+    """A policy index in one SQLite file (WAL mode: search while another process updates).
+
+    ``Index(path)`` creates the file if needed; ``Index(path, create=False)`` insists that it
+    exists (what a search wants). ``markers`` wrap matched terms in snippets.
+    """
+
+    def __init__(self, db_path: str | os.PathLike, *, create: bool = True,
+                 markers: tuple[str, str] = DEFAULT_MARKERS, weights: Sequence[float] = FIELD_WEIGHTS):
+        self.path = os.fspath(db_path)
+        self.markers = tuple(markers)
+        self.weights = tuple(float(w) for w in weights)
+        if len(self.weights) != 4:
+            raise ValueError("weights: four numbers, for title, doc_number, issuer, body")
+        memory = self.path == ":memory:" or self.path.startswith("file::memory:")
+        if not memory and not create and not os.path.exists(self.path):
+            raise IndexFileError(self.path, "no such index file",
+                                 "build it first: policydoc index FOLDER --db " + self.path)
+        if not memory and os.path.isdir(self.path):
+            raise IndexFileError(self.path, "is a folder, not an index file")
+        self._depth = 0
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise IndexFileError(self.path, "cannot open the index file", str(exc)) from exc
+        try:
+            self._setup()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            raise IndexFileError(self.path, "not a policydoc index (or damaged)", str(exc)) from exc
+
+    # -- setup ----------------------------------------------------------------------------
+    def _setup(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA journal_mode=WAL")
+        c.execute("PRAGMA synchronous=NORMAL")
+        c.execute("PRAGMA foreign_keys=ON")
+        c.execute("PRAGMA temp_store=MEMORY")
+        c.execute("PRAGMA cache_size=-65536")
+        c.execute("PRAGMA mmap_size=268435456")
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        if tables and "meta" not in tables:
+            raise IndexFileError(self.path, "not a policydoc index", "the file is an SQLite database with other tables")
+        if "meta" in tables:
+            meta = dict(c.execute("SELECT key, value FROM meta"))
+            if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("tokenizer") != TOKENIZER_VERSION:
+                raise IndexFileError(self.path, "index built by another policydoc version",
+                                     f"schema {meta.get('schema')}, tokenizer {meta.get('tokenizer')}; "
+                                     "delete the file and index again")
+        else:
+            try:
+                c.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+            except sqlite3.OperationalError as exc:
+                c.execute("ROLLBACK") if c.in_transaction else None
+                if "fts5" in str(exc):
+                    raise IndexFileError(self.path, "this Python's SQLite has no FTS5", str(exc)) from exc
+                raise
+            with self._tx():
+                c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                              [("schema", str(SCHEMA_VERSION)), ("tokenizer", TOKENIZER_VERSION)])
+        c.execute("CREATE TEMP TABLE IF NOT EXISTS hits(id INTEGER PRIMARY KEY, score REAL)")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (nested calls join the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator["Index"]:
+        """Group many :meth:`add_document` calls into one transaction (bulk loads)."""
+        with self._tx():
+            yield self
+
+    # -- writing --------------------------------------------------------------------------
+    def add_document(self, doc_or_record: Any, text: str | None = None, *, source: str | os.PathLike | None = None,
+                     sha256: str | None = None, mtime_ns: int | None = None, size: int | None = None) -> int:
+        """Add (or replace) one document: a parsed :class:`~policydoc.Document` or a contract record.
+
+        For a record, *text* is the full text to search (``None``: only the header fields).
+        Returns the row id.
+        """
+        if isinstance(doc_or_record, dict):
+            rec = doc_or_record
+        else:
+            rec = doc_or_record.record()
+            if text is None:
+                text = doc_or_record.text
+        src = source if source is not None else rec.get("source")
+        if not src:
+            raise ValueError("add_document: the record has no source; pass source=")
+        key = _key(src)
+        with self._tx():
+            self._delete(key)
+            return self._insert(key, rec, text or "", sha256, mtime_ns, size)
+
+    def _insert(self, key: str, rec: dict, text: str, sha256: str | None, mtime_ns: int | None,
+                size: int | None) -> int:
+        region = rec.get("region") or {}
+        issuers = list(rec.get("issuers") or ([rec["issuer"]] if rec.get("issuer") else []))
+        if rec.get("issuer") and rec["issuer"] not in issuers:
+            issuers.insert(0, rec["issuer"])
+        date = rec.get("date")
+        year = int(date[:4]) if isinstance(date, str) and date[:4].isdigit() else None
+        if year is None:
+            year = (rec.get("doc_number_parts") or {}).get("year")
+        topics = []
+        for t in rec.get("topics") or []:
+            if isinstance(t, str):
+                t = {"id": t, "label": t}
+            if isinstance(t, dict) and (t.get("id") or t.get("label")):
+                topics.append(t)
+        status = rec.get("status") or "ok"
+        cur = self.conn.execute(
+            "INSERT INTO documents(source, format, sha256, mtime_ns, size, status, error, indexed_at, doc_number,"
+            " doc_number_key, issuer, issuers, title, doc_type, date, year, province, city, county, region_code,"
+            " region_level, topics) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (key, rec.get("format"), sha256, mtime_ns, size, status, rec.get("error"), time.time(),
+             rec.get("doc_number"), number_key(rec.get("doc_number")), rec.get("issuer"),
+             json.dumps(issuers, ensure_ascii=False), rec.get("title"), rec.get("doc_type"), date, year,
+             region.get("province"), region.get("city"), region.get("county"), region.get("code"),
+             region.get("level"), json.dumps(topics, ensure_ascii=False)))
+        doc_id = cur.lastrowid
+        self.conn.execute("INSERT INTO contents(doc_id, record, text) VALUES (?,?,?)",
+                          (doc_id, json.dumps(rec, ensure_ascii=False, default=str), text))
+        seen = set()
+        for t in topics:
+            tid = str(t.get("id") or t.get("label"))
+            if tid in seen:
+                continue
+            seen.add(tid)
+            self.conn.execute("INSERT INTO topics(doc_id, topic_id, label, score) VALUES (?,?,?,?)",
+                              (doc_id, tid, t.get("label") or tid, t.get("score")))
+        if status != "error":
+            self.conn.execute(
+                "INSERT INTO fts(rowid, title, doc_number, issuer, body) VALUES (?,?,?,?,?)",
+                (doc_id, index_tokens(rec.get("title")), index_tokens(rec.get("doc_number")),
+                 index_tokens("\n".join(issuers)), index_tokens(text)))
+        return doc_id
+
+    def _delete(self, key: str) -> bool:
+        row = self.conn.execute("SELECT id FROM documents WHERE source = ?", (key,)).fetchone()
+        if row is None:
+            return False
+        doc_id = row[0]
+        self.conn.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
+        self.conn.execute("DELETE FROM topics WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM contents WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return True
+
+    def remove(self, source: str | os.PathLike) -> bool:
+        """Remove the document indexed from *source*; ``False`` if there was none."""
+        with self._tx():
+            return self._delete(_key(source))
+
+    def update(self, paths: str | os.PathLike | Iterable[str | os.PathLike], *,
+               parse: Callable | None = None,
+               progress: Callable[[int, int, str, str], None] | None = None) -> dict[str, int]:
+        """Bring the index up to date with files and folders (PDF, DOCX, HTML, HTM, TXT).
+
+        New files are added, changed ones (size or mtime differ, then sha256 differs) parsed
+        again, and rows of files that are gone from a given folder removed. Each file is its
+        own transaction. A file that fails to parse is stored with ``status: error`` and its
+        message (counted in ``errors``). ``progress(done, total, path, outcome)`` is called
+        after each file. Returns ``{added, updated, removed, unchanged, errors}``.
+        """
+        if parse is None:
+            from .pipeline import parse
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        files: dict[str, Path] = {}
+        folders: list[str] = []
+        for p in map(Path, paths):
+            if p.is_dir():
+                folders.append(os.path.abspath(p))
+                for f in _walk(p):
+                    files.setdefault(_key(f), f)
+            elif p.is_file():
+                files.setdefault(_key(p), p)
+            else:
+                raise IndexFileError(str(p), "no such file or folder")
+        known = {r[0]: r[1:] for r in self.conn.execute("SELECT source, size, mtime_ns, sha256 FROM documents")}
+        counts = {"added": 0, "updated": 0, "removed": 0, "unchanged": 0, "errors": 0}
+        total = len(files)
+        for done, (key, path) in enumerate(files.items(), 1):
+            outcome = self._update_one(key, path, known.get(key), parse)
+            counts[outcome] += 1
+            if progress:
+                progress(done, total, str(path), outcome)
+        for folder in folders:
+            prefix = folder.rstrip(os.sep) + os.sep
+            for key in known:
+                if key.startswith(prefix) and key not in files and (
+                        not os.path.exists(key) or os.path.splitext(key)[1].lower() in SUFFIXES):
+                    if self.remove(key):
+                        counts["removed"] += 1
+        return counts
+
+    def _update_one(self, key: str, path: Path, old: tuple | None, parse: Callable) -> str:
+        try:
+            st = path.stat()
+            if old is not None and old[0] == st.st_size and old[1] == st.st_mtime_ns:
+                return "unchanged"
+            digest = _sha256(path)
+        except OSError as exc:
+            st, digest = None, None
+            rec = _error_record(str(path), exc)
+            text = ""
+        else:
+            if old is not None and old[2] == digest:
+                with self._tx():
+                    self.conn.execute("UPDATE documents SET size = ?, mtime_ns = ? WHERE source = ?",
+                                      (st.st_size, st.st_mtime_ns, key))
+                return "unchanged"
+            try:
+                doc = parse(path)
+                rec, text = doc.record(), doc.text
+            except Exception as exc:  # noqa: BLE001 - a bad file is recorded, never aborts the run
+                rec, text = _error_record(str(path), exc), ""
+        with self._tx():
+            self._delete(key)
+            self._insert(key, rec, text, digest, st.st_mtime_ns if st else None, st.st_size if st else None)
+        if rec.get("status") == "error":
+            return "errors"
+        return "added" if old is None else "updated"
+
+    def optimize(self) -> None:
+        """Merge the FTS5 segments into one (after a bulk load: faster queries)."""
+        with self._tx():
+            self.conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        self.conn.execute("PRAGMA optimize")
+
+    # -- reading --------------------------------------------------------------------------
+    def stats(self) -> dict:
+        """Counts by status and format, year range, errors, and the size of the file."""
+        c = self.conn
+        by_status = dict(c.execute("SELECT status, count(*) FROM documents GROUP BY status"))
+        by_format = dict(c.execute("SELECT coalesce(format, '?'), count(*) FROM documents GROUP BY 1"))
+        years = c.execute("SELECT min(year), max(year) FROM documents WHERE status != 'error'").fetchone()
+        errors = [{"source": s, "error": e} for s, e in
+                  c.execute("SELECT source, error FROM documents WHERE status = 'error' ORDER BY source LIMIT 100")]
+        size = 0
+        if os.path.exists(self.path):
+            size = sum(os.path.getsize(p) for p in (self.path, self.path + "-wal") if os.path.exists(p))
+        return {"documents": sum(by_status.values()), "by_status": by_status, "by_format": by_format,
+                "years": list(years) if years and years[0] is not None else None,
+                "topics": c.execute("SELECT count(DISTINCT topic_id) FROM topics").fetchone()[0],
+                "errors": errors, "db_bytes": size, "path": self.path}
+
+    def get(self, source: str | os.PathLike) -> dict | None:
+        """The stored contract record of *source*."""
+        row = self.conn.execute("SELECT c.record FROM documents d JOIN contents c ON c.doc_id = d.id "
+                                "WHERE d.source = ?", (_key(source),)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def _filters(self, issuer, region, year, doc_type, topic, number) -> tuple[list[str], list]:
+        where, params = ["d.status != 'error'"], []
+
+        def any_of(clauses: list[tuple[str, list]]) -> None:
+            if clauses:
+                where.append("(" + " OR ".join(c for c, _ in clauses) + ")")
+                for _, p in clauses:
+                    params.extend(p)
+
+        any_of([("instr(d.issuers, ?) > 0", [str(v)]) for v in _values(issuer)])
+        regs = []
+        for v in _values(region):
+            v = str(v).strip()
+            if v.isdigit():
+                regs.append(("d.region_code LIKE ? ESCAPE '\\'", [_like_prefix(v)]))
+            elif v.lower() in _NATIONAL:
+                regs.append(("d.region_level = 'national'", []))
+            else:
+                v = normalize_query(v)
+                regs.append(("(d.province LIKE ? ESCAPE '\\' OR d.city LIKE ? ESCAPE '\\' "
+                             "OR d.county LIKE ? ESCAPE '\\')", [_like_prefix(v)] * 3))
+        any_of(regs)
+        years = []
+        for v in _values(year):
+            s = str(v).strip()
+            m = re.fullmatch(r"(\d{4})\s*(?:-|–|—|\.\.|~|至)\s*(\d{4})", s)
+            if m:
+                years.append(("d.year BETWEEN ? AND ?", [int(m[1]), int(m[2])]))
+            elif s.isdigit():
+                years.append(("d.year = ?", [int(s)]))
+            else:
+                raise ValueError(f"year: expected 2019 or 2018-2019, got {v!r}")
+        any_of(years)
+        any_of([("d.doc_type = ?", [str(v)]) for v in _values(doc_type)])
+        any_of([("EXISTS (SELECT 1 FROM topics t WHERE t.doc_id = d.id AND (t.topic_id = ? OR t.label = ?))",
+                 [str(v), str(v)]) for v in _values(topic)])
+        nums = []
+        for v in _values(number):
+            k = number_key(str(v))
+            if not k:
+                continue
+            if k.endswith("号"):
+                nums.append(("d.doc_number_key = ?", [k]))
+            else:
+                nums.append(("d.doc_number_key LIKE ? ESCAPE '\\'", [_like_prefix(k)]))
+        any_of(nums)
+        return where, params
+
+    def search(self, query: str | None = "", *, issuer=None, region=None, year=None, doc_type=None,
+               topic=None, number=None, limit: int = 20, offset: int = 0, facets: bool = True,
+               facet_limit: int = 20, markers: tuple[str, str] | None = None,
+               snippet_chars: int = SNIPPET_CHARS) -> SearchResult:
+        """Ranked hits, total and facet counts for *query* within the filters.
+
+        Filters (each also takes a list, meaning any of them): ``issuer`` (part of any issuer's
+        name), ``region`` (start of the province, city or county name — 广西, 柳州 — or of the
+        region code; 全国 for national bodies), ``year`` (2019 or "2018-2019"), ``doc_type``,
+        ``topic`` (id or label), ``number`` (a 发文字号 in any bracket/space variant; without
+        the serial, a prefix: 国发〔2019〕). With an empty query, the filtered documents come
+        newest first. A query that is just a 发文字号 looks the number up first.
+        """
+        t0 = time.perf_counter()
+        q = normalize_query(query)
+        limit = max(0, min(int(limit), 1000))
+        offset = max(0, int(offset))
+        filters = {k: v for k, v in dict(issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
+                                         number=number).items() if v not in (None, "", [], ())}
+        if q and number is None and _FULL_NUMBER.fullmatch(number_key(q) or ""):
+            res = self.search("", issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
+                              number=q, limit=limit, offset=offset, facets=facets, facet_limit=facet_limit,
+                              markers=markers, snippet_chars=snippet_chars)
+            if res.total:
+                res.query, res.filters = q, filters
+                res.took_ms = round((time.perf_counter() - t0) * 1000, 3)
+                return res
+        where, params = self._filters(issuer, region, year, doc_type, topic, number)
+        plan = plan_query(q) if q else QueryPlan([], None, [])
+        c = self.conn
+        c.execute("DELETE FROM temp.hits")
+        if q and plan.expression is None:
+            return SearchResult(q, 0, [], {}, filters, None, round((time.perf_counter() - t0) * 1000, 3))
+        if plan.expression:
+            w = ", ".join(repr(x) for x in self.weights)
+            sql = (f"INSERT INTO temp.hits(id, score) SELECT f.rowid, bm25(fts, {w}) FROM fts f "
+                   f"CROSS JOIN documents d ON d.id = f.rowid WHERE fts MATCH ? AND {' AND '.join(where)}")
+            c.execute(sql, [plan.expression, *params])
+            order = "h.score, d.date DESC"
+        else:
+            c.execute(f"INSERT INTO temp.hits(id, score) SELECT d.id, 0 FROM documents d WHERE {' AND '.join(where)}",
+                      params)
+            order = "d.date IS NULL, d.date DESC, d.id DESC"
+        total = c.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
+        rows = c.execute(f"SELECT {_HIT_COLUMNS}, h.score, ct.text FROM temp.hits h "
+                         f"JOIN documents d ON d.id = h.id LEFT JOIN contents ct ON ct.doc_id = d.id "
+                         f"ORDER BY {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+        marks = tuple(markers) if markers else self.markers
+        hits = []
+        for (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
+             score, text) in rows:
+            snippet = None
+            if plan.highlight:
+                body_has = text and re.search("|".join(map(re.escape, plan.highlight)), text, re.IGNORECASE)
+                snippet = make_snippet(text if body_has or not title else title, plan.highlight, marks, snippet_chars)
+            elif text:
+                snippet = make_snippet(text, [], marks, snippet_chars)
+            hits.append(Hit(source, title, num, iss, json.loads(issuers or "[]"), date, dtype,
+                            {"province": prov, "city": city, "county": county, "code": code, "level": level},
+                            json.loads(topics or "[]"), round(-score, 4) if score else 0.0, snippet, status))
+        facet_counts: dict[str, dict[Any, int]] = {}
+        if facets and total:
+            for name, col in _FACETS:
+                facet_counts[name] = dict(c.execute(
+                    f"SELECT d.{col}, count(*) AS n FROM temp.hits h JOIN documents d ON d.id = h.id "
+                    f"WHERE d.{col} IS NOT NULL GROUP BY d.{col} ORDER BY n DESC, d.{col} LIMIT ?", (facet_limit,)))
+            facet_counts["topic"] = dict(c.execute(
+                "SELECT min(t.label), count(*) AS n FROM temp.hits h JOIN topics t ON t.doc_id = h.id "
+                "GROUP BY t.topic_id ORDER BY n DESC, t.topic_id LIMIT ?", (facet_limit,)))
+        return SearchResult(q, total, hits, facet_counts, filters, plan.expression,
+                            round((time.perf_counter() - t0) * 1000, 3))
+
+
+def _error_record(source: str, exc: BaseException) -> dict:
+    from .readers.sniff import SUFFIXES as FORMATS
+    from .record import error_record
+
+    return error_record(source, FORMATS.get(Path(source).suffix.lower()), exc)
