@@ -146,7 +146,7 @@ def bigram_report(docs: list[tuple[dict, str]]) -> dict:
         rows.append({"query": q, "substring": sum(q in ln for ln in lines),
                      "search_mode": sum(q in s for ln, s in zip(lines, without) if q in ln),
                      "with_bigrams": sum(q in s for ln, s in zip(lines, with_bi) if q in ln)})
-    freq = _jieba().dt.FREQ
+    freq = _jieba().FREQ
     grams: dict[str, int] = {}
     for ln in lines:
         for g in {ln[i:i + 2] for i in range(len(ln) - 1)}:

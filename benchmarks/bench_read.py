@@ -135,7 +135,30 @@ def env() -> dict:
     return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
             "python": platform.python_version(), "platform": platform.platform(),
             "cpu_model": _cpu_model(), "pdfplumber": pdfplumber.__version__,
-            "pdfminer.six": getattr(pdfminer, "__version__", "?")}
+            "pdfminer.six": getattr(pdfminer, "__version__", "?"), "git": _git_state()}
+
+
+def _git_state() -> str:
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
+                               text=True).stdout.strip()
+        return head + (f" + {len(dirty.splitlines())} uncommitted change(s) in src/" if dirty else "")
+    except OSError:
+        return "?"
+
+
+def _busy_s() -> float | None:
+    """CPU-seconds the machine has been busy since boot (/proc/stat), or None off Linux."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            f = [int(x) for x in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (sum(f[:8]) - f[3] - f[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_model() -> str:
@@ -166,7 +189,9 @@ def markdown(res: dict) -> str:
         out.append("Skipped: " + "; ".join(f"{k} — {v}" for k, v in res["skipped"].items()) + ".")
     e = res["env"]
     out.append(f"{e['date']}, {e['cpus']} CPUs ({e['cpu_model']}), Python {e['python']}, "
-               f"pdfplumber {e['pdfplumber']}, pdfminer.six {e['pdfminer.six']}, {res['rounds']} rounds.")
+               f"pdfplumber {e['pdfplumber']}, pdfminer.six {e['pdfminer.six']}, git {e['git']}, "
+               f"{res['rounds']} rounds in {res['wall_s']:.0f} s; other processes used "
+               f"{res['other_cpu_s'] or 0:.0f} CPU-s meanwhile (of {2 * res['wall_s']:.0f} available on 2 CPUs).")
     return "\n".join(out)
 
 
@@ -189,7 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     log = None if quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     if log:
         log(f"{len(files)} PDFs, {args.rounds} rounds; skipped {len(skipped)}")
+    busy0, cpu0, t0 = _busy_s(), time.process_time(), time.perf_counter()
     res = bench(files, args.rounds, log)
+    busy1, own = _busy_s(), time.process_time() - cpu0
+    res["wall_s"] = time.perf_counter() - t0
+    res["other_cpu_s"] = max(0.0, busy1 - busy0 - own) if busy0 is not None and busy1 is not None else None
     res.update({"limit": args.limit, "rounds": args.rounds, "skipped": skipped, "env": env(),
                 "met": res["total"]["read_raw"] <= args.limit})
     if args.json:

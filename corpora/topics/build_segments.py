@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Cut the official texts in raw/ into segments and assemble segments.jsonl.
 
-Deterministic: the same raw/ files, SOURCES.tsv and labels.tsv always give the same output.
+Deterministic: the same raw/ files, SOURCES.tsv, selection.tsv and labels.tsv always give the
+same output.
 
     python build_segments.py cut     # print candidate segments (id, text) as JSON lines
     python build_segments.py build   # merge labels.tsv, assign splits, write segments.jsonl
     python build_segments.py stats   # counts per topic per split
 
 Labels are NOT computed here: labels.tsv holds one line per segment id with the topic ids a
-human reader assigned (comma separated; empty = no topic; "-" = read but dropped because it is not
-a usable segment, e.g. a formula or an index number scraped with the page). This script only cuts text, checks
-that every labelled id still has the same text, and assigns the split by source.
+human reader assigned (comma separated; empty = no topic; "-" = read but dropped because it is
+not a usable segment, e.g. a formula or an index number scraped with a page). This script only
+cuts the text, selects the segments, refuses to build if a selected segment has no line in
+labels.tsv, and assigns the split by source (choose_test_sources below).
 
 Cutting rules (see GUIDE.md):
   * raw/<source>.md comes from LawRefBook/Laws: everything before "<!-- INFO END -->" (the

@@ -43,6 +43,7 @@ import re
 import sqlite3
 import time
 import unicodedata
+import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -52,6 +53,8 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 from .errors import PolicydocError
 
 SCHEMA_VERSION = 1
+#: FTS5 ``detail`` option (see benchmarks/README-index.md for the measurement behind it).
+FTS_DETAIL = "full"
 #: Version of the segmentation below; an index built with another one must be rebuilt.
 TOKENIZER_VERSION = "jieba-precise+search-parts+bigrams/1"
 #: File types that :meth:`Index.update` picks up when it walks a folder.
@@ -85,13 +88,16 @@ class IndexFileError(PolicydocError):
 # ---------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _jieba():
+    """A private jieba tokenizer: words other modules add to jieba's global dictionary must not
+    change how the index segments (the stored segmentation is recomputed to delete a row)."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    return tk
 
 
 def _words(text: str) -> Iterator[str]:
@@ -108,7 +114,7 @@ def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
     """The index tokens of one word: its parts (search mode, plus bigrams), then the word."""
     n = len(word)
     if n > 2 and _HAN_WORD.fullmatch(word):
-        freq = _jieba().dt.FREQ
+        freq = _jieba().FREQ
         for i in range(n - 1):
             g = word[i:i + 2]
             if bigrams or freq.get(g):
@@ -212,7 +218,7 @@ def _form_tokens(form: str) -> list[str]:
 
 def _token_expr(tok: str) -> str:
     """A token, or for a Han word jieba does not know, also all of its bigrams."""
-    if len(tok) > 2 and _HAN_WORD.fullmatch(tok) and not _jieba().dt.FREQ.get(tok):
+    if len(tok) > 2 and _HAN_WORD.fullmatch(tok) and not _jieba().FREQ.get(tok):
         grams = [tok[i:i + 2] for i in range(len(tok) - 1)]
         return f"({_quote(tok)} OR ({' AND '.join(map(_quote, grams))}))"
     return _quote(tok)
@@ -406,7 +412,7 @@ CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
 CREATE TABLE IF NOT EXISTS contents(
     doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-    record TEXT, text TEXT
+    record BLOB, text BLOB, tokens_crc INTEGER
 );
 CREATE TABLE IF NOT EXISTS topics(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -416,7 +422,8 @@ CREATE TABLE IF NOT EXISTS topics(
 CREATE INDEX IF NOT EXISTS topics_id ON topics(topic_id, doc_id);
 CREATE INDEX IF NOT EXISTS topics_label ON topics(label, doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, doc_number, issuer, body, tokenize = 'unicode61 remove_diacritics 0'
+    title, doc_number, issuer, body, content = '', detail = {detail},
+    tokenize = 'unicode61 remove_diacritics 0'
 );
 """
 
@@ -424,6 +431,25 @@ _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.is
                 "d.province, d.city, d.county, d.region_code, d.region_level, d.topics")
 _FACETS = (("year", "year"), ("issuer", "issuer"), ("province", "province"), ("city", "city"),
            ("county", "county"), ("doc_type", "doc_type"))
+
+
+def _pack(s: str | None) -> bytes | None:
+    """Text → zlib-compressed UTF-8 (Chinese text shrinks about 3×)."""
+    return None if s is None else zlib.compress(s.encode("utf-8"), 6)
+
+
+def _unpack(b: bytes | str | None) -> str:
+    if b is None:
+        return ""
+    return b if isinstance(b, str) else zlib.decompress(b).decode("utf-8")
+
+
+def _fts_columns(title: str | None, number: str | None, issuers: list[str], text: str | None) -> tuple[str, ...]:
+    return (index_tokens(title), index_tokens(number), index_tokens("\n".join(issuers)), index_tokens(text))
+
+
+def _crc(cols: tuple[str, ...]) -> int:
+    return zlib.crc32("\x1f".join(cols).encode("utf-8"))
 
 
 def _key(source: str | os.PathLike) -> str:
@@ -512,7 +538,7 @@ class Index:
                                      "delete the file and index again")
         else:
             try:
-                c.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+                c.executescript("BEGIN;" + _SCHEMA.replace("{detail}", FTS_DETAIL) + "COMMIT;")
             except sqlite3.OperationalError as exc:
                 c.execute("ROLLBACK") if c.in_transaction else None
                 if "fts5" in str(exc):
@@ -608,8 +634,10 @@ class Index:
              region.get("province"), region.get("city"), region.get("county"), region.get("code"),
              region.get("level"), json.dumps(topics, ensure_ascii=False)))
         doc_id = cur.lastrowid
-        self.conn.execute("INSERT INTO contents(doc_id, record, text) VALUES (?,?,?)",
-                          (doc_id, json.dumps(rec, ensure_ascii=False, default=str), text))
+        cols = _fts_columns(rec.get("title"), rec.get("doc_number"), issuers, text) if status != "error" else None
+        self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
+                          (doc_id, _pack(json.dumps(rec, ensure_ascii=False, default=str)), _pack(text),
+                           _crc(cols) if cols else None))
         seen = set()
         for t in topics:
             tid = str(t.get("id") or t.get("label"))
@@ -618,19 +646,27 @@ class Index:
             seen.add(tid)
             self.conn.execute("INSERT INTO topics(doc_id, topic_id, label, score) VALUES (?,?,?,?)",
                               (doc_id, tid, t.get("label") or tid, t.get("score")))
-        if status != "error":
-            self.conn.execute(
-                "INSERT INTO fts(rowid, title, doc_number, issuer, body) VALUES (?,?,?,?,?)",
-                (doc_id, index_tokens(rec.get("title")), index_tokens(rec.get("doc_number")),
-                 index_tokens("\n".join(issuers)), index_tokens(text)))
+        if cols:
+            self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body) VALUES (?,?,?,?,?)",
+                              (doc_id, *cols))
         return doc_id
 
     def _delete(self, key: str) -> bool:
-        row = self.conn.execute("SELECT id FROM documents WHERE source = ?", (key,)).fetchone()
+        row = self.conn.execute(
+            "SELECT d.id, d.title, d.doc_number, d.issuers, c.text, c.tokens_crc FROM documents d "
+            "LEFT JOIN contents c ON c.doc_id = d.id WHERE d.source = ?", (key,)).fetchone()
         if row is None:
             return False
-        doc_id = row[0]
-        self.conn.execute("DELETE FROM fts WHERE rowid = ?", (doc_id,))
+        doc_id, title, number, issuers, text, crc = row
+        if crc is not None:
+            # The FTS table keeps no copy of its input (content=''), so deleting a row means
+            # giving FTS5 the same tokens again: segment the stored text anew and check them.
+            cols = _fts_columns(title, number, json.loads(issuers or "[]"), _unpack(text))
+            if _crc(cols) != crc:
+                raise IndexFileError(self.path, "the segmenter changed since this index was built",
+                                     "rebuild it: Index.rebuild() or policydoc index --rebuild")
+            self.conn.execute("INSERT INTO fts(fts, rowid, title, doc_number, issuer, body) "
+                              "VALUES ('delete', ?, ?, ?, ?, ?)", (doc_id, *cols))
         self.conn.execute("DELETE FROM topics WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM contents WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -712,6 +748,21 @@ class Index:
             return "errors"
         return "added" if old is None else "updated"
 
+    def rebuild(self) -> int:
+        """Segment every stored text again and rebuild the FTS table (after a jieba upgrade)."""
+        n = 0
+        with self._tx():
+            self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            rows = self.conn.execute("SELECT d.id, d.title, d.doc_number, d.issuers, c.text FROM documents d "
+                                     "JOIN contents c ON c.doc_id = d.id WHERE d.status != 'error'").fetchall()
+            for doc_id, title, number, issuers, text in rows:
+                cols = _fts_columns(title, number, json.loads(issuers or "[]"), _unpack(text))
+                self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body) VALUES (?,?,?,?,?)",
+                                  (doc_id, *cols))
+                self.conn.execute("UPDATE contents SET tokens_crc = ? WHERE doc_id = ?", (_crc(cols), doc_id))
+                n += 1
+        return n
+
     def optimize(self) -> None:
         """Merge the FTS5 segments into one (after a bulk load: faster queries)."""
         with self._tx():
@@ -739,7 +790,7 @@ class Index:
         """The stored contract record of *source*."""
         row = self.conn.execute("SELECT c.record FROM documents d JOIN contents c ON c.doc_id = d.id "
                                 "WHERE d.source = ?", (_key(source),)).fetchone()
-        return json.loads(row[0]) if row else None
+        return json.loads(_unpack(row[0])) if row else None
 
     def _filters(self, issuer, region, year, doc_type, topic, number) -> tuple[list[str], list]:
         where, params = ["d.status != 'error'"], []
@@ -840,6 +891,7 @@ class Index:
         hits = []
         for (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
              score, text) in rows:
+            text = _unpack(text)
             snippet = None
             if plan.highlight:
                 body_has = text and re.search("|".join(map(re.escape, plan.highlight)), text, re.IGNORECASE)

@@ -57,7 +57,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
     """(word, POS) pairs from the domain tokenizer.
 
     >>> [w for w, _ in tokens("区长、相关副区长和区总工会班子成员出席会议")][:7]
-    ['区长', '、', '相关副区长', '和', '区总工会', '班子成员', '出席']
+    ['区长', '、', '相关副区长', '和', '区总工会', '班子成员', '出席会议']
     """
     return [(p.word, p.flag) for p in _tokenizer().cut(text)]
 

@@ -1,0 +1,232 @@
+"""The topic model: word and character n-gram TF-IDF → one-vs-rest logistic regression.
+
+Training uses scikit-learn; the result is stored as plain arrays (``weights.npz``, loaded with
+``allow_pickle=False``) and JSON (vocabularies, thresholds), so loading a model never
+unpickles anything. Scores are calibrated per topic with Platt scaling fitted on
+cross-validated decision values, and each topic has its own threshold, chosen on the
+training split by cross-validation to maximise F1.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from ..errors import ModelError
+from . import segment as segmenters
+from .taxonomy import ids as topic_ids
+
+FORMAT = "policydoc-topics/1"
+_HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
+
+
+def char_ngrams(text: str, n_max: int = 3) -> list[str]:
+    """Character 1–3-grams over Han/alnum runs.
+
+    >>> char_ngrams("劳模待遇")[:5]
+    ['劳', '模', '待', '遇', '劳模']
+    """
+    runs = re.findall(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]+", text)
+    out: list[str] = []
+    for n in range(1, n_max + 1):
+        for r in runs:
+            out.extend(r[i:i + n] for i in range(len(r) - n + 1))
+    return out
+
+
+def word_features(words: Sequence[str]) -> list[str]:
+    return list(words) + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+
+
+@dataclass
+class Featurizer:
+    """TF-IDF over two blocks (words+word bigrams, characters 1–3), each block L2-normalised."""
+
+    vocab_w: dict[str, int]
+    vocab_c: dict[str, int]
+    idf_w: np.ndarray
+    idf_c: np.ndarray
+    cut: Callable[[str], list[str]]
+
+    @property
+    def dim(self) -> int:
+        return len(self.vocab_w) + len(self.vocab_c)
+
+    def transform(self, texts: Iterable[str]):
+        from scipy.sparse import csr_matrix
+
+        texts = list(texts)
+        rows, cols, vals = [], [], []
+        off = len(self.vocab_w)
+        for i, t in enumerate(texts):
+            for block, feats, vocab, idf, base in (
+                    (0, word_features(self.cut(t)), self.vocab_w, self.idf_w, 0),
+                    (1, char_ngrams(t), self.vocab_c, self.idf_c, off)):
+                counts = Counter(f for f in feats if f in vocab)
+                if not counts:
+                    continue
+                idx = [vocab[f] for f in counts]
+                w = np.array([(1.0 + math.log(c)) for c in counts.values()]) * idf[idx]
+                w /= np.linalg.norm(w) or 1.0
+                rows.extend([i] * len(idx))
+                cols.extend(base + j for j in idx)
+                vals.extend(w.tolist())
+        return csr_matrix((vals, (rows, cols)), shape=(len(texts), self.dim), dtype=np.float64)
+
+
+def fit_featurizer(texts: Sequence[str], cut: Callable[[str], list[str]], min_df: int = 2) -> Featurizer:
+    dfw: Counter = Counter()
+    dfc: Counter = Counter()
+    for t in texts:
+        dfw.update(set(word_features(cut(t))))
+        dfc.update(set(char_ngrams(t)))
+    n = len(texts)
+    vw = sorted(f for f, c in dfw.items() if c >= min_df)
+    vc = sorted(f for f, c in dfc.items() if c >= min_df)
+    idf = lambda df, v: np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in v])  # noqa: E731
+    return Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, idf(dfw, vw),
+                      idf(dfc, vc), cut)
+
+
+@dataclass
+class TopicModel:
+    """A trained classifier: ``scores(texts)`` gives calibrated probabilities per topic."""
+
+    featurizer: Featurizer
+    topics: list[str]
+    coef: np.ndarray  # topics × features
+    intercept: np.ndarray
+    platt_a: np.ndarray
+    platt_b: np.ndarray
+    thresholds: np.ndarray
+    segmenter: str = "jieba"
+    meta: dict | None = None
+
+    def decision(self, texts: Sequence[str]) -> np.ndarray:
+        X = self.featurizer.transform(texts)
+        return np.asarray(X @ self.coef.T) + self.intercept
+
+    def scores(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probability of each topic for each text (rows: texts, columns: topics)."""
+        if not len(texts):
+            return np.zeros((0, len(self.topics)))
+        z = self.decision(texts) * self.platt_a + self.platt_b
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def predict(self, texts: Sequence[str]) -> list[list[tuple[str, float]]]:
+        """Topics over their thresholds for each text, best first.
+
+        >>> m = load()  # doctest: +SKIP
+        >>> m.predict(["落实劳动模范荣誉津贴和疗休养待遇"])[0][0][0]  # doctest: +SKIP
+        'model_workers'
+        """
+        s = self.scores(texts)
+        out = []
+        for row in s:
+            hits = [(self.topics[k], float(row[k])) for k in np.argsort(-row) if row[k] >= self.thresholds[k]]
+            out.append(hits)
+        return out
+
+    # -- storage -------------------------------------------------------------
+    def save(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        vw = sorted(self.featurizer.vocab_w, key=self.featurizer.vocab_w.get)
+        vc = sorted(self.featurizer.vocab_c, key=self.featurizer.vocab_c.get)
+        meta = {"format": FORMAT, "topics": self.topics, "segmenter": self.segmenter, "vocab_words": vw,
+                "vocab_chars": vc, **({"info": self.meta} if self.meta else {})}
+        (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n",
+                                           encoding="utf-8")
+        np.savez_compressed(folder / "weights.npz", coef=self.coef.astype(np.float32),
+                            intercept=self.intercept.astype(np.float64), idf_w=self.featurizer.idf_w,
+                            idf_c=self.featurizer.idf_c, platt_a=self.platt_a, platt_b=self.platt_b,
+                            thresholds=self.thresholds)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "TopicModel":
+        folder = Path(folder)
+        try:
+            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+            with np.load(folder / "weights.npz", allow_pickle=False) as z:
+                arrays = {k: z[k] for k in z.files}
+        except FileNotFoundError as exc:
+            raise ModelError(folder, "no topic model here; build it with 'policydoc train topics'") from exc
+        except (ValueError, OSError, json.JSONDecodeError) as exc:
+            raise ModelError(folder, "the topic model files are damaged", str(exc)) from exc
+        if meta.get("format") != FORMAT:
+            raise ModelError(folder, f"model format {meta.get('format')!r}, this code reads {FORMAT!r}")
+        vw, vc = meta["vocab_words"], meta["vocab_chars"]
+        if arrays["coef"].shape != (len(meta["topics"]), len(vw) + len(vc)):
+            raise ModelError(folder, "weights do not match the vocabularies", str(arrays["coef"].shape))
+        fz = Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, arrays["idf_w"],
+                        arrays["idf_c"], segmenters.get(meta.get("segmenter", "jieba")))
+        return cls(fz, meta["topics"], arrays["coef"].astype(np.float64), arrays["intercept"], arrays["platt_a"],
+                   arrays["platt_b"], arrays["thresholds"], meta.get("segmenter", "jieba"), meta.get("info"))
+
+
+def default_model_dir() -> Path:
+    return Path(str(resources.files("policydoc").joinpath("models").joinpath("topics")))
+
+
+@lru_cache(maxsize=4)
+def load(folder: str | None = None) -> TopicModel:
+    """The shipped model (loaded once per process)."""
+    return TopicModel.load(folder or default_model_dir())
+
+
+def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: str = "jieba", C: float = 4.0,
+          folds: int = 5, seed: int = 0) -> TopicModel:
+    """Fit the model on labelled segments (deterministic for a given corpus and seed)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import KFold
+
+    cut = segmenters.get(segmenter)
+    topics = topic_ids()
+    fz = fit_featurizer(texts, cut)
+    X = fz.transform(texts)
+    Y = np.array([[t in ls for t in topics] for ls in labels], dtype=int)
+    coef = np.zeros((len(topics), fz.dim))
+    intercept = np.zeros(len(topics))
+    cv_dec = np.zeros(Y.shape)
+    kf = KFold(n_splits=folds, shuffle=True, random_state=seed)
+    for k, t in enumerate(topics):
+        y = Y[:, k]
+        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed, max_iter=1000)
+        if y.sum() == 0:
+            intercept[k] = -10.0
+            continue
+        clf.fit(X, y)
+        coef[k], intercept[k] = clf.coef_[0], clf.intercept_[0]
+        for tr, te in kf.split(X):
+            if y[tr].sum() == 0:
+                cv_dec[te, k] = -10.0
+                continue
+            c2 = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed,
+                                    max_iter=1000).fit(X[tr], y[tr])
+            cv_dec[te, k] = c2.decision_function(X[te])
+    a = np.ones(len(topics))
+    b = np.zeros(len(topics))
+    thr = np.full(len(topics), 0.5)
+    for k in range(len(topics)):
+        y = Y[:, k]
+        if 0 < y.sum() < len(y):
+            pl = LogisticRegression(C=1e6, solver="lbfgs").fit(cv_dec[:, [k]], y)
+            a[k], b[k] = pl.coef_[0, 0], pl.intercept_[0]
+        p = 1 / (1 + np.exp(-(cv_dec[:, k] * a[k] + b[k])))
+        best, best_f = 0.5, -1.0
+        for cand in np.arange(0.15, 0.86, 0.025):
+            pred = p >= cand
+            tp = int((pred & (y == 1)).sum())
+            f = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+            if f > best_f + 1e-9:
+                best, best_f = float(cand), f
+        thr[k] = best
+    return TopicModel(fz, topics, coef, intercept, a, b, thr, segmenter)

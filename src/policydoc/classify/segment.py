@@ -1,0 +1,61 @@
+"""Segmenters, selected by name: ``jieba`` (default, with the domain dictionary) or ``pkuseg``.
+
+pkuseg is optional (``pip install 'policydoc[pkuseg]'``, the spacy-pkuseg wheel with its bundled
+model); asking for it without it installed raises MissingDependencyError with that hint.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Callable
+
+from ..errors import MissingDependencyError
+from ..lang.zh import meetings, topics
+
+_KEEP = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbfA-Za-z0-9]")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    tk = jieba.Tokenizer()
+    for words in topics.CUES.values():
+        for w in words:
+            tk.add_word(w, freq=50000)
+    for w in meetings.ROLES + meetings.BODIES:
+        tk.add_word(w, freq=50000)
+    tk.initialize()
+    return tk
+
+
+def jieba_cut(text: str) -> list[str]:
+    """Words of *text* (punctuation dropped).
+
+    >>> jieba_cut("落实劳模待遇和困难职工帮扶")
+    ['落实', '劳模', '待遇', '和', '困难职工', '帮扶']
+    """
+    return [w for w in _jieba().lcut(text) if _KEEP.search(w)]
+
+
+@lru_cache(maxsize=1)
+def _pkuseg():
+    try:
+        import spacy_pkuseg
+    except ImportError as exc:
+        raise MissingDependencyError("spacy-pkuseg", "pkuseg", "the pkuseg segmenter") from exc
+    return spacy_pkuseg.pkuseg()
+
+
+def pkuseg_cut(text: str) -> list[str]:
+    return [w for w in _pkuseg().cut(text) if _KEEP.search(w)]
+
+
+SEGMENTERS: dict[str, Callable[[str], list[str]]] = {"jieba": jieba_cut, "pkuseg": pkuseg_cut}
+
+
+def get(name: str) -> Callable[[str], list[str]]:
+    if name not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {name!r}; choose one of {', '.join(SEGMENTERS)}")
+    return SEGMENTERS[name]
