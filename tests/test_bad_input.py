@@ -43,11 +43,11 @@ def check_error(path: Path, cls: type, *causes: str, password: str | None = None
     assert type(exc) is cls, f"{type(exc).__name__}: {exc}"
     msg = str(exc)
     assert path.name in msg
-    assert any(c in msg for c in causes), msg
+    assert any(c in msg.replace(str(path), "") for c in causes), msg  # the cause, not the folder's name
     rec = extract_one(str(path), password=password)
     assert rec["status"] == "error"
     assert path.name in rec["error"]
-    assert any(c in rec["error"] for c in causes), rec["error"]
+    assert any(c in rec["error"].replace(str(path), "") for c in causes), rec["error"]
     assert rec["error_kind"] == cls.kind
     assert rec["doc_number"] is None and rec["issuers"] == []
     assert time.monotonic() - t0 < 10, "a bad file must fail fast"
