@@ -393,6 +393,8 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
 
     def tasks() -> Iterator[Task]:
         for t in walk(paths, summary):
+            if t.problem:  # unreadable files and outside links are remembered by path and cause
+                t.content_hash = hashlib.sha256(f"problem:{t.path}:{t.problem}".encode()).hexdigest()
             if t.content_hash and t.content_hash in skip:
                 summary.resumed += 1
                 continue

@@ -429,9 +429,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 
 _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
                 "d.province, d.city, d.county, d.region_code, d.region_level, d.topics")
-_FACETS = (("year", "year"), ("issuer", "issuer"), ("province", "province"), ("city", "city"),
-           ("county", "county"), ("doc_type", "doc_type"))
-
 
 def _pack(s: str | None) -> bytes | None:
     """Text → zlib-compressed UTF-8 (Chinese text shrinks about 3×)."""
@@ -508,6 +505,9 @@ class Index:
         if not memory and os.path.isdir(self.path):
             raise IndexFileError(self.path, "is a folder, not an index file")
         self._depth = 0
+        self._writes = 0
+        self._cols: _Columns | None = None
+        self._cols_key: tuple | None = None
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         except sqlite3.Error as exc:
@@ -521,15 +521,15 @@ class Index:
     # -- setup ----------------------------------------------------------------------------
     def _setup(self) -> None:
         c = self.conn
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        if tables and "meta" not in tables:  # someone else's database: change nothing in it
+            raise IndexFileError(self.path, "not a policydoc index", "the file is an SQLite database with other tables")
         c.execute("PRAGMA journal_mode=WAL")
         c.execute("PRAGMA synchronous=NORMAL")
         c.execute("PRAGMA foreign_keys=ON")
         c.execute("PRAGMA temp_store=MEMORY")
         c.execute("PRAGMA cache_size=-65536")
         c.execute("PRAGMA mmap_size=268435456")
-        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        if tables and "meta" not in tables:
-            raise IndexFileError(self.path, "not a policydoc index", "the file is an SQLite database with other tables")
         if "meta" in tables:
             meta = dict(c.execute("SELECT key, value FROM meta"))
             if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("tokenizer") != TOKENIZER_VERSION:
@@ -547,7 +547,6 @@ class Index:
             with self._tx():
                 c.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                               [("schema", str(SCHEMA_VERSION)), ("tokenizer", TOKENIZER_VERSION)])
-        c.execute("CREATE TEMP TABLE IF NOT EXISTS hits(id INTEGER PRIMARY KEY, score REAL)")
 
     def close(self) -> None:
         self.conn.close()
@@ -577,6 +576,7 @@ class Index:
             self.conn.execute("ROLLBACK")
             raise
         self._depth = 0
+        self._writes += 1
         self.conn.execute("COMMIT")
 
     @contextmanager
@@ -853,6 +853,19 @@ class Index:
         the serial, a prefix: 国发〔2019〕). With an empty query, the filtered documents come
         newest first. A query that is just a 发文字号 looks the number up first.
         """
+        kw = dict(issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic, number=number,
+                  limit=limit, offset=offset, facets=facets, facet_limit=facet_limit, markers=markers,
+                  snippet_chars=snippet_chars)
+        if self._depth:
+            return self._search(query, **kw)
+        self.conn.execute("BEGIN")  # one snapshot for the page, the total and the facets
+        try:
+            return self._search(query, **kw)
+        finally:
+            self.conn.execute("COMMIT")
+
+    def _search(self, query, *, issuer, region, year, doc_type, topic, number, limit, offset, facets,
+                facet_limit, markers, snippet_chars) -> SearchResult:
         t0 = time.perf_counter()
         q = normalize_query(query)
         limit = max(0, min(int(limit), 1000))
@@ -860,7 +873,7 @@ class Index:
         filters = {k: v for k, v in dict(issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
                                          number=number).items() if v not in (None, "", [], ())}
         if q and number is None and _FULL_NUMBER.fullmatch(number_key(q) or ""):
-            res = self.search("", issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
+            res = self._search("", issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
                               number=q, limit=limit, offset=offset, facets=facets, facet_limit=facet_limit,
                               markers=markers, snippet_chars=snippet_chars)
             if res.total:
@@ -869,28 +882,47 @@ class Index:
                 return res
         where, params = self._filters(issuer, region, year, doc_type, topic, number)
         plan = plan_query(q) if q else QueryPlan([], None, [])
-        c = self.conn
-        c.execute("DELETE FROM temp.hits")
-        if q and plan.expression is None:
+        if q and plan.expression is None:  # nothing searchable in the query (only punctuation, 的 …)
             return SearchResult(q, 0, [], {}, filters, None, round((time.perf_counter() - t0) * 1000, 3))
+        c = self.conn
+        cols = self._columns() if facets or not plan.expression else None
+        filtered = len(where) > 1
+        cond = " AND ".join(where)
         if plan.expression:
+            # error rows have no FTS row, so without filters the documents table is not needed
+            src = "fts f CROSS JOIN documents d ON d.id = f.rowid" if filtered else "fts f"
+            extra = f" AND {cond}" if filtered else ""
             w = ", ".join(repr(x) for x in self.weights)
-            sql = (f"INSERT INTO temp.hits(id, score) SELECT f.rowid, bm25(fts, {w}) FROM fts f "
-                   f"CROSS JOIN documents d ON d.id = f.rowid WHERE fts MATCH ? AND {' AND '.join(where)}")
-            c.execute(sql, [plan.expression, *params])
-            order = "h.score, d.date DESC"
+            page = c.execute(f"SELECT f.rowid, bm25(fts, {w}) AS s FROM {src} WHERE fts MATCH ?{extra} "
+                             f"ORDER BY s, f.rowid DESC LIMIT ? OFFSET ?",
+                             [plan.expression, *params, limit, offset]).fetchall()
+            if cols is not None:
+                ids = _id_array(c.execute(f"SELECT group_concat(f.rowid) FROM {src} WHERE fts MATCH ?{extra}",
+                                          [plan.expression, *params]).fetchone()[0])
+                total = len(ids)
+            else:
+                ids = None
+                total = c.execute(f"SELECT count(*) FROM {src} WHERE fts MATCH ?{extra}",
+                                  [plan.expression, *params]).fetchone()[0]
         else:
-            c.execute(f"INSERT INTO temp.hits(id, score) SELECT d.id, 0 FROM documents d WHERE {' AND '.join(where)}",
-                      params)
-            order = "d.date IS NULL, d.date DESC, d.id DESC"
-        total = c.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-        rows = c.execute(f"SELECT {_HIT_COLUMNS}, h.score, ct.text FROM temp.hits h "
-                         f"JOIN documents d ON d.id = h.id LEFT JOIN contents ct ON ct.doc_id = d.id "
-                         f"ORDER BY {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
+            if filtered:
+                ids = _id_array(c.execute(f"SELECT group_concat(d.id) FROM documents d WHERE {cond}",
+                                          params).fetchone()[0])
+            else:
+                ids = cols.ids
+            total = len(ids)
+            page = [(i, 0.0) for i in cols.newest(ids, offset, limit)]
+        by_id = {}
+        if page:
+            marks_sql = ",".join("?" * len(page))
+            for row in c.execute(f"SELECT {_HIT_COLUMNS}, ct.text FROM documents d LEFT JOIN contents ct "
+                                 f"ON ct.doc_id = d.id WHERE d.id IN ({marks_sql})", [i for i, _ in page]):
+                by_id[row[0]] = row
         marks = tuple(markers) if markers else self.markers
         hits = []
-        for (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
-             score, text) in rows:
+        for doc_id, score in page:
+            (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
+             text) = by_id[doc_id]
             text = _unpack(text)
             snippet = None
             if plan.highlight:
@@ -901,17 +933,107 @@ class Index:
             hits.append(Hit(source, title, num, iss, json.loads(issuers or "[]"), date, dtype,
                             {"province": prov, "city": city, "county": county, "code": code, "level": level},
                             json.loads(topics or "[]"), round(-score, 4) if score else 0.0, snippet, status))
-        facet_counts: dict[str, dict[Any, int]] = {}
-        if facets and total:
-            for name, col in _FACETS:
-                facet_counts[name] = dict(c.execute(
-                    f"SELECT d.{col}, count(*) AS n FROM temp.hits h JOIN documents d ON d.id = h.id "
-                    f"WHERE d.{col} IS NOT NULL GROUP BY d.{col} ORDER BY n DESC, d.{col} LIMIT ?", (facet_limit,)))
-            facet_counts["topic"] = dict(c.execute(
-                "SELECT min(t.label), count(*) AS n FROM temp.hits h JOIN topics t ON t.doc_id = h.id "
-                "GROUP BY t.topic_id ORDER BY n DESC, t.topic_id LIMIT ?", (facet_limit,)))
+        facet_counts = cols.facets(ids, facet_limit) if facets and total else {}
         return SearchResult(q, total, hits, facet_counts, filters, plan.expression,
                             round((time.perf_counter() - t0) * 1000, 3))
+
+    def _columns(self) -> "_Columns":
+        """The in-memory facet columns, reloaded after any write (ours or another process's)."""
+        key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        if self._cols is None or self._cols_key != key:
+            self._cols = _Columns(self.conn)
+            self._cols_key = key
+        return self._cols
+
+
+def _id_array(s: str | None):
+    import numpy as np
+
+    if not s:
+        return np.zeros(0, dtype=np.int64)
+    try:
+        return np.fromstring(s, dtype=np.int64, sep=",")
+    except (AttributeError, ValueError, DeprecationWarning):  # numpy without text-mode fromstring
+        return np.array(s.split(","), dtype=np.int64)
+
+
+class _Columns:
+    """Facet columns of every searchable document as numpy arrays, for counting facets of a
+    large result set in milliseconds (an SQL GROUP BY per facet costs a join per hit)."""
+
+    NAMES = ("year", "issuer", "province", "city", "county", "doc_type")
+
+    def __init__(self, conn: sqlite3.Connection):
+        import numpy as np
+
+        rows = conn.execute("SELECT id, year, issuer, province, city, county, doc_type, date FROM documents "
+                            "WHERE status != 'error' ORDER BY id").fetchall()
+        n = len(rows)
+        self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+        self.codes: dict[str, Any] = {}
+        self.values: dict[str, list] = {}
+        for k, name in enumerate(self.NAMES, start=1):
+            vocab: dict[Any, int] = {}
+            self.codes[name] = np.fromiter((vocab.setdefault(r[k], len(vocab)) for r in rows), dtype=np.int32, count=n)
+            self.values[name] = list(vocab)
+        # newest first: date (YYYYMMDD, 0 if unknown) in the high bits, id in the low ones
+        self.order_key = np.fromiter(((_date_int(r[7]) << 32) | r[0] for r in rows), dtype=np.int64, count=n)
+        trows = conn.execute("SELECT t.doc_id, t.topic_id, t.label FROM topics t JOIN documents d ON d.id = t.doc_id "
+                             "WHERE d.status != 'error'").fetchall()
+        tvocab: dict[str, int] = {}
+        self.topic_labels: list[str] = []
+        codes = []
+        for _doc, tid, label in trows:
+            if tid not in tvocab:
+                tvocab[tid] = len(tvocab)
+                self.topic_labels.append(label or tid)
+            codes.append(tvocab[tid])
+        self.topic_pos = np.searchsorted(self.ids, np.fromiter((r[0] for r in trows), dtype=np.int64, count=len(trows)))
+        self.topic_code = np.array(codes, dtype=np.int32)
+
+    def _positions(self, ids):
+        """Row positions of *ids* (ids that are not loaded, e.g. written since, are skipped)."""
+        import numpy as np
+
+        if not len(self.ids):
+            return np.zeros(0, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        return pos[self.ids[pos] == ids]
+
+    def newest(self, ids, offset: int, limit: int) -> list[int]:
+        import numpy as np
+
+        keys = self.order_key[self._positions(ids)]
+        k = offset + limit
+        if k < len(keys):
+            keys = keys[np.argpartition(-keys, k)[:k]]
+        keys = np.sort(keys)[::-1][offset:offset + limit]
+        return [int(x) & 0xFFFFFFFF for x in keys]
+
+    def facets(self, ids, limit: int) -> dict[str, dict[Any, int]]:
+        import numpy as np
+
+        pos = self._positions(ids)
+        out: dict[str, dict[Any, int]] = {}
+        for name in self.NAMES:
+            counts = np.bincount(self.codes[name][pos], minlength=len(self.values[name]))
+            vals = self.values[name]
+            pairs = [(int(counts[i]), vals[i]) for i in np.flatnonzero(counts) if vals[i] is not None]
+            pairs.sort(key=lambda p: (-p[0], str(p[1])))
+            out[name] = {v: n for n, v in pairs[:limit]}
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[pos] = True
+        counts = np.bincount(self.topic_code[mask[self.topic_pos]], minlength=len(self.topic_labels))
+        pairs = sorted(((int(counts[i]), self.topic_labels[i]) for i in np.flatnonzero(counts)),
+                       key=lambda p: (-p[0], p[1]))
+        out["topic"] = {v: n for n, v in pairs[:limit]}
+        return out
+
+
+def _date_int(date: str | None) -> int:
+    if date and len(date) >= 10 and date[:4].isdigit() and date[5:7].isdigit() and date[8:10].isdigit():
+        return int(date[:4]) * 10000 + int(date[5:7]) * 100 + int(date[8:10])
+    return 0
 
 
 def _error_record(source: str, exc: BaseException) -> dict:

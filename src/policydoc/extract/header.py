@@ -45,7 +45,27 @@ def split_orgs(s: str) -> list[str]:
     >>> split_orgs("国务院办公厅、中央军委办公厅")
     ['国务院办公厅', '中央军委办公厅']
     """
-    return [p for p in re.split(r"[ 、，,和]+", s.strip()) if p and p != "文件"]
+    out = []
+    for p in re.split(r"[ 、，,和]+", s.strip()):
+        if p and p != "文件":
+            out.extend(_split_joined(p))
+    return out
+
+
+_JOIN_POINT = re.compile(r"(?:办公厅|办公室|人民政府|委员会|总工会|联合会)(?=.)")
+
+
+def _split_joined(p: str) -> list[str]:
+    """Two issuers run together by a PDF gap: "国务院办公厅中央军委办公厅" → both.
+
+    >>> _split_joined("国务院办公厅中央军委办公厅"), _split_joined("国家发展改革委办公厅")
+    (['国务院办公厅', '中央军委办公厅'], ['国家发展改革委办公厅'])
+    """
+    for m in _JOIN_POINT.finditer(p):
+        head, tail = p[: m.end()], p[m.end():]
+        if len(tail) >= 4 and tail.endswith(ORG_SUFFIXES) and not tail.startswith(("办公", "党组", "机关")):
+            return [head] + _split_joined(tail)
+    return [p]
 
 
 def split_recipients(s: str) -> list[str]:

@@ -1,0 +1,151 @@
+"""``policydoc index`` and ``policydoc search``: thin click commands over :class:`policydoc.index.Index`.
+
+The main ``policydoc`` group attaches :data:`index_command` and :data:`search_command`.
+Every failure becomes one readable line (``click.ClickException``) naming its cause.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from .errors import PolicydocError
+
+#: Above this many changed files, ``index`` merges the FTS segments afterwards.
+OPTIMIZE_AFTER = 1000
+
+
+@contextmanager
+def _readable_errors() -> Iterator[None]:
+    """Library and SQLite errors → one line, no traceback."""
+    try:
+        yield
+    except click.ClickException:
+        raise
+    except PolicydocError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"index database error: {exc}") from exc
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _year(ctx, param, values):
+    for v in values:
+        if not re.fullmatch(r"\d{4}(\s*-\s*\d{4})?", v.strip()):
+            raise click.BadParameter(f"{v!r}: expected a year (2019) or a range (2018-2019)")
+    return values
+
+
+@click.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", "db", default="policies.db", show_default=True, type=click.Path(dir_okay=False),
+              help="the index file (created if missing)")
+@click.option("--rebuild", is_flag=True, help="segment every stored text again first (after a jieba upgrade)")
+@click.option("--optimize", is_flag=True, help=f"merge the FTS segments afterwards (automatic above "
+                                               f"{OPTIMIZE_AFTER} changed files)")
+@click.option("--json", "as_json", is_flag=True, help="print the counts as JSON")
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar, no error list")
+def index_command(paths, db, rebuild, optimize, as_json, quiet):
+    """Index (or bring up to date) the documents in FOLDER... (PDF, DOCX, HTML, TXT).
+
+    New files are added, changed ones parsed again, deleted ones dropped; a file that cannot
+    be read is recorded as an error and the rest go on.
+    """
+    from .index import Index
+
+    failed: list[str] = []
+    with _readable_errors(), Index(db) as idx:
+        if rebuild:
+            idx.rebuild()
+        show = not quiet and not as_json and sys.stderr.isatty()
+
+        def note(done, total, path, outcome):
+            if outcome == "errors":
+                failed.append(path)
+
+        if show:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            with Progress(TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          TextColumn("{task.fields[name]}"), console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task("index", total=None, name="")
+
+                def progress(done, total, path, outcome):
+                    note(done, total, path, outcome)
+                    bar.update(task, completed=done, total=total, name=Path(path).name[:40])
+
+                counts = idx.update(paths, progress=progress)
+        else:
+            counts = idx.update(paths, progress=note)
+        if optimize or counts["added"] + counts["updated"] + counts["removed"] >= OPTIMIZE_AFTER:
+            idx.optimize()
+        stats = idx.stats()
+        errors = {e["source"]: e["error"] for e in stats["errors"]}
+        if as_json:
+            click.echo(json.dumps({**counts, "documents": stats["documents"], "db": str(db)}, ensure_ascii=False))
+            return
+        click.echo(", ".join(f"{k} {v}" for k, v in counts.items()) + f" — {stats['documents']} documents in {db}")
+        if failed and not quiet:
+            for path in failed:
+                click.echo(f"  error: {errors.get(os.path.abspath(path)) or path}", err=True)
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--db", "db", default="policies.db", show_default=True, type=click.Path(dir_okay=False),
+              help="the index file, made by `policydoc index`")
+@click.option("--issuer", multiple=True, help="part of an issuer's name (repeat: any of them)")
+@click.option("--region", multiple=True, help="province, city or county, or its start: 广西, 柳州")
+@click.option("--year", multiple=True, callback=_year, help="2019 or 2018-2019")
+@click.option("--type", "doc_type", multiple=True, help="文种: 通知, 意见, 批复 …")
+@click.option("--topic", multiple=True, help="topic id or label (taxonomy)")
+@click.option("--number", help="发文字号, any brackets/spaces: 柳北政发[2025]2号; without the serial, a prefix")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 1000))
+@click.option("--offset", default=0, type=click.IntRange(0))
+@click.option("--no-facets", is_flag=True, help="skip the facet counts")
+@click.option("--json", "as_json", is_flag=True, help="the whole result as JSON (Chinese unescaped)")
+def search_command(query, db, issuer, region, year, doc_type, topic, number, limit, offset, no_facets, as_json):
+    """Search the index: ranked hits with snippets, then counts by year, issuer, region, type and topic.
+
+    An empty QUERY with filters lists the matching documents, newest first.
+    """
+    from .index import Index
+
+    with _readable_errors(), Index(db, create=False) as idx:
+        res = idx.search(query, issuer=list(issuer), region=list(region), year=list(year),
+                         doc_type=list(doc_type), topic=list(topic), number=number, limit=limit, offset=offset,
+                         facets=not no_facets)
+    if as_json:
+        click.echo(res.to_json(indent=2))
+        return
+    what = f"“{res.query}”" if res.query else "the filters"
+    click.echo(f"{res.total} document{'s' if res.total != 1 else ''} match {what} ({res.took_ms:.1f} ms)")
+    for rank, h in enumerate(res.hits, offset + 1):
+        click.echo("")
+        click.echo(f"{rank:>3}. {h.title or Path(h.source).name}")
+        meta = [x for x in (h.doc_number, h.issuer, h.date, h.doc_type) if x]
+        place = "".join(x for x in (h.region.get("province"), h.region.get("city"), h.region.get("county")) if x)
+        if place:
+            meta.append(place)
+        if res.query:
+            meta.append(f"score {h.score:.2f}")
+        click.echo("     " + " · ".join(meta))
+        if h.topics:
+            click.echo("     topics: " + ", ".join(t.get("label") or t.get("id") for t in h.topics))
+        if h.snippet:
+            click.echo("     " + h.snippet)
+        click.echo("     " + h.source)
+    if res.facets:
+        click.echo("\nfacets")
+        for name, counts in res.facets.items():
+            if counts:
+                click.echo(f"  {name}: " + " · ".join(f"{v} ({n})" for v, n in counts.items()))
