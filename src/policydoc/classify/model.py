@@ -1,4 +1,4 @@
-"""The topic model: word and character n-gram TF-IDF → one-vs-rest logistic regression.
+"""The topic model: word and character n-gram TF-IDF (+ cue-word indicators) → one-vs-rest logistic regression.
 
 Training uses scikit-learn; the result is stored as plain arrays (``weights.npz``, loaded with
 ``allow_pickle=False``) and JSON (vocabularies, thresholds), so loading a model never
@@ -46,19 +46,26 @@ def word_features(words: Sequence[str]) -> list[str]:
     return list(words) + [f"{a}_{b}" for a, b in zip(words, words[1:])]
 
 
+#: Weight of the cue-word indicators (one per topic) next to the two L2-normalised TF-IDF blocks.
+#: Chosen by grouped cross-validation on the training split (micro-F1 0.812 → 0.831), never on test.
+CUE_WEIGHT = 0.7
+
+
 @dataclass
 class Featurizer:
-    """TF-IDF over two blocks (words+word bigrams, characters 1–3), each block L2-normalised."""
+    """TF-IDF over two blocks (words+word bigrams, characters 1–3), each block L2-normalised,
+    plus one indicator per topic that fires when one of its cue words occurs."""
 
     vocab_w: dict[str, int]
     vocab_c: dict[str, int]
     idf_w: np.ndarray
     idf_c: np.ndarray
     cut: Callable[[str], list[str]]
+    cues: list[list[str]] | None = None
 
     @property
     def dim(self) -> int:
-        return len(self.vocab_w) + len(self.vocab_c)
+        return len(self.vocab_w) + len(self.vocab_c) + len(self.cues or [])
 
     def transform(self, texts: Iterable[str]):
         from scipy.sparse import csr_matrix
@@ -79,6 +86,12 @@ class Featurizer:
                 rows.extend([i] * len(idx))
                 cols.extend(base + j for j in idx)
                 vals.extend(w.tolist())
+            base = off + len(self.vocab_c)
+            for k, words in enumerate(self.cues or []):
+                if any(cw in t for cw in words):
+                    rows.append(i)
+                    cols.append(base + k)
+                    vals.append(CUE_WEIGHT)
         return csr_matrix((vals, (rows, cols)), shape=(len(texts), self.dim), dtype=np.float64)
 
 
@@ -92,8 +105,10 @@ def fit_featurizer(texts: Sequence[str], cut: Callable[[str], list[str]], min_df
     vw = sorted(f for f, c in dfw.items() if c >= min_df)
     vc = sorted(f for f, c in dfc.items() if c >= min_df)
     idf = lambda df, v: np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in v])  # noqa: E731
+    from ..lang.zh.topics import CUES
+
     return Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, idf(dfw, vw),
-                      idf(dfc, vc), cut)
+                      idf(dfc, vc), cut, [list(CUES[t]) for t in topic_ids()])
 
 
 @dataclass
@@ -142,7 +157,7 @@ class TopicModel:
         vw = sorted(self.featurizer.vocab_w, key=self.featurizer.vocab_w.get)
         vc = sorted(self.featurizer.vocab_c, key=self.featurizer.vocab_c.get)
         meta = {"format": FORMAT, "topics": self.topics, "segmenter": self.segmenter, "vocab_words": vw,
-                "vocab_chars": vc, **({"info": self.meta} if self.meta else {})}
+                "vocab_chars": vc, "cues": self.featurizer.cues or [], **({"info": self.meta} if self.meta else {})}
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n",
                                            encoding="utf-8")
         np.savez_compressed(folder / "weights.npz", coef=self.coef.astype(np.float32),
@@ -164,10 +179,11 @@ class TopicModel:
         if meta.get("format") != FORMAT:
             raise ModelError(folder, f"model format {meta.get('format')!r}, this code reads {FORMAT!r}")
         vw, vc = meta["vocab_words"], meta["vocab_chars"]
-        if arrays["coef"].shape != (len(meta["topics"]), len(vw) + len(vc)):
+        cues = meta.get("cues") or []
+        if arrays["coef"].shape != (len(meta["topics"]), len(vw) + len(vc) + len(cues)):
             raise ModelError(folder, "weights do not match the vocabularies", str(arrays["coef"].shape))
         fz = Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, arrays["idf_w"],
-                        arrays["idf_c"], segmenters.get(meta.get("segmenter", "jieba")))
+                        arrays["idf_c"], segmenters.get(meta.get("segmenter", "jieba")), cues)
         return cls(fz, meta["topics"], arrays["coef"].astype(np.float64), arrays["intercept"], arrays["platt_a"],
                    arrays["platt_b"], arrays["thresholds"], meta.get("segmenter", "jieba"), meta.get("info"))
 
