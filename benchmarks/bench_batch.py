@@ -253,6 +253,23 @@ def child(cfg: dict) -> dict:
     return res
 
 
+def wait_idle(max_wait: float, log, threshold: float = 0.25, quiet_for: int = 3) -> float:
+    """Wait (up to *max_wait* s) until the machine's busy CPUs stay under *threshold* for *quiet_for* s."""
+    if max_wait <= 0 or _busy_s() is None:
+        return 0.0
+    t0 = time.monotonic()
+    quiet, prev = 0, _busy_s()
+    while time.monotonic() - t0 < max_wait:
+        time.sleep(1.0)
+        b = _busy_s()
+        quiet = quiet + 1 if b - prev < threshold else 0
+        prev = b
+        if quiet >= quiet_for:
+            return time.monotonic() - t0
+    log(f"machine still busy after {max_wait:g} s of waiting; running anyway")
+    return time.monotonic() - t0
+
+
 def run_child(cfg: dict) -> dict:
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--_child", json.dumps(cfg)],
                           capture_output=True, text=True, cwd=str(ROOT))
@@ -305,10 +322,12 @@ def throughput(args) -> dict:
         for r in range(args.rounds):
             order = CONFIGS[r % 3:] + CONFIGS[:r % 3]
             for mode in order:
+                wait_idle(args.wait_idle, log)
                 res = run_child({"folder": str(folder), "mode": mode, "out": str(tmp / "out.jsonl"),
                                  "sample": args.sample})
                 runs[mode].append(res)
-                log(f"round {r + 1}/{args.rounds} {mode}: {res['seconds']:.2f} s")
+                log(f"round {r + 1}/{args.rounds} {mode}: {res['seconds']:.2f} s "
+                    f"(others used {res['other_cpu_s'] or 0:.1f} CPU-s meanwhile)")
     finally:
         if args.keep:
             log(f"kept {tmp}")
@@ -364,6 +383,9 @@ def throughput_md(res: dict) -> str:
             "used during the run (from /proc/stat) — large values mean the timing was disturbed.",
             f"PDF parse time inside the worker (jobs=1, sum over {s1['pdfs']} PDFs) / raw pdfplumber over the same "
             f"PDFs: **{res['pdf_parse_vs_raw']:.2f}**.",
+            "Per run (wall s / others' CPU s): " + "; ".join(
+                f"{m}: " + ", ".join(f"{r['seconds']:.1f}/{r['other_cpu_s'] or 0:.1f}" for r in rs)
+                for m, rs in [("raw", res["raw_runs"])] + list(res["batch_runs"].items())) + ".",
             f"Statuses (jobs=1): {s1['status']}. Corpus: {res['sources']} real files x {res['copies']} copies = "
             f"{res['files']} files, {res['distinct_hashes']} distinct content hashes; {res['rounds']} rounds.",
             f"{e['date']}, {e['cpus']} CPUs ({e['cpu_model']}), Python {e['python']}, git {e['git']}."]
@@ -438,6 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--memory", type=int, metavar="N", help="memory mode: N small text files, 2 workers")
     ap.add_argument("--sample", type=float, default=0.1,
                     help="seconds between /proc memory samples (0: off; default 0.1)")
+    ap.add_argument("--wait-idle", type=float, default=0, metavar="S",
+                    help="before each run wait up to S seconds for the machine to be idle (shared machines)")
     ap.add_argument("--tmp", help="parent folder for the temporary corpus (default: system temp)")
     ap.add_argument("--keep", action="store_true", help="keep the corpus folder")
     ap.add_argument("--json", metavar="PATH", nargs="?", const="-",

@@ -22,7 +22,7 @@ NUMBER_RE = re.compile(PATTERN)
 #: Old style without a year: "国发字第12号", "京政字第5号".
 OLD_STYLE_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,12}字)\s*第\s*(?P<serial>\d{1,6})\s*(?P<hao>[号號])")
 #: Words that stand before a cited number in running text but are not part of the code.
-_LEAD_WORDS = re.compile(r"^(?:根据|依据|按照|依照|参照|详见|见|据|印发|转发|执行|落实|贯彻|和|及|与|、)+")
+_LEAD_WORDS = re.compile(r"^(?:发文字号|发布文号|文号|根据|依据|按照|依照|参照|详见|见|据|印发|转发|执行|落实|贯彻|和|及|与|、)+")
 
 
 @dataclass

@@ -112,6 +112,17 @@ def extract_number(doc: Document, a: Anchors) -> None:
                           confidence=0.8, rule="web_heading", printed=n.printed)
             doc.extras["doc_number"] = n
             return
+    # a labelled number in the page's own metadata lines ("文号 平政办发〔2023〕40号", "【发布文号】…")
+    for ln in doc.lines[:15]:
+        m = _LABELLED_NUMBER.search(ln.text)
+        if m:
+            n = parse_number(m["num"])
+            if n:
+                s0 = ln.start + m.start("num")
+                doc.set_field("doc_number", n.normalized, s0 + n.start, s0 + n.end, confidence=0.6,
+                              rule="labelled_line", printed=n.printed)
+                doc.extras["doc_number"] = n
+                return
     meta = doc.site_metadata.get("发文字号")
     if meta:
         n = parse_number(meta)
@@ -120,6 +131,8 @@ def extract_number(doc: Document, a: Anchors) -> None:
             doc.extras["doc_number"] = n
             doc.warn("doc_number_from_site", "发文字号 taken from the web page's metadata; the text shows none")
 
+
+_LABELLED_NUMBER = re.compile(r"(?:发文字号|发布文号|文\s*号)\s*[:：】\]]?\s*(?P<num>[^\s:：]{2,20}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,6}\s*号)")
 
 _CLOSING = [(re.compile(p), t) for p, t in (
     (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函", "函"),

@@ -88,7 +88,6 @@ class Anchors:
     spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
-_TITLE_THEN_NUMBER = re.compile(r"^(?P<title>.*\S)\s+(?P<num>" + NUMBER_RE.pattern + r")\s*$")
 _ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）", "(室)", "市", "省", "县", "区", "场", "所", "社")
 
 
@@ -148,12 +147,14 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
                 if _SIGNER.search(s):
                     a.signer = i
                 continue
-            m = _TITLE_THEN_NUMBER.match(s)
-            if m and is_title_end(m["title"]):
-                a.number = i
-                a.spans["number"] = (i, m.start("num"), m.end("num"))
-                a.spans["title"] = (i, 0, m.end("title"))
-                continue
+            m = NUMBER_RE.search(s)  # "…的通知 安政办发〔2018〕20号", "…的通知(岳办发〔2017〕2号)"
+            if m and m.start() > 0 and s[m.end():].strip() in ("", ")", "）"):
+                head = s[: m.start()].rstrip(" (（")
+                if is_title_end(head):
+                    a.number = i
+                    a.spans["number"] = (i, m.start(), m.end())
+                    a.spans["title"] = (i, 0, len(head))
+                    continue
         if a.signer is None and _SIGNER.search(s) and i < 20:
             a.signer = i
             a.header.append(i)
