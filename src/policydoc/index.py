@@ -65,6 +65,8 @@ from .errors import PolicydocError
 SCHEMA_VERSION = 1
 #: FTS5 ``detail`` option (see benchmarks/README-index.md for the measurement behind it).
 FTS_DETAIL = "full"
+#: At most this many occurrences of a token per document body go into FTS5 (None: all).
+TF_CAP: int | None = None
 #: Version of the segmentation below; an index built with another one must be rebuilt.
 TOKENIZER_VERSION = "jieba-precise+search-parts+bigrams/1"
 #: File types that :meth:`Index.update` picks up when it walks a folder.
@@ -442,7 +444,7 @@ _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.is
 
 def _pack(s: str | None) -> bytes | None:
     """Text → zlib-compressed UTF-8 (Chinese text shrinks about 3×)."""
-    return None if s is None else zlib.compress(s.encode("utf-8"), 6)
+    return None if s is None else zlib.compress(s.encode("utf-8"), 3)
 
 
 def _unpack(b: bytes | str | None) -> str:
@@ -451,8 +453,23 @@ def _unpack(b: bytes | str | None) -> str:
     return b if isinstance(b, str) else zlib.decompress(b).decode("utf-8")
 
 
+def _cap(tokens: str, cap: int | None) -> str:
+    """Keep the first *cap* occurrences of each token (bm25's tf saturates long before)."""
+    if not cap:
+        return tokens
+    seen: dict[str, int] = {}
+    out = []
+    for t in tokens.split():
+        n = seen.get(t, 0)
+        if n < cap:
+            seen[t] = n + 1
+            out.append(t)
+    return " ".join(out)
+
+
 def _fts_columns(title: str | None, number: str | None, issuers: list[str], text: str | None) -> tuple[str, ...]:
-    return (index_tokens(title), index_tokens(number), index_tokens("\n".join(issuers)), index_tokens(text))
+    return (index_tokens(title), index_tokens(number), index_tokens("\n".join(issuers)),
+            _cap(index_tokens(text), TF_CAP))
 
 
 def _crc(cols: tuple[str, ...]) -> int:

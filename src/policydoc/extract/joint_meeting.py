@@ -34,23 +34,7 @@ _CITATION = re.compile(r"《[^》]*》|[(（][^()（）]*〔\d{4}〕[^()（）]*
 _SPLIT = re.compile(r"[、，,]|(?:^|(?<=[^\s]))(?:和|及|以及|与|或者)(?=[^\s])")
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """A private jieba tokenizer with the role/body dictionary (the global one stays untouched)."""
-    import jieba
-    import jieba.posseg
-
-    tk = jieba.Tokenizer()
-    tk.cache_file = None
-    words: list[tuple[str, str]] = [(w, "nrole") for w in M.ROLES] + [(w, "norg") for w in M.BODIES]
-    for lvl, head in M.HEAD_TITLES.items():
-        words += [(head, "nrole"), ("副" + head, "nrole"), ("常务副" + head, "nrole"), ("相关副" + head, "nrole"),
-                  (lvl + "政府", "norg"), (lvl + "人民政府", "norg"), (lvl + "总工会", "norg"),
-                  (lvl + "政府办", "norg"), (lvl + "政府办公室", "norg"), (lvl + "委", "norg")]
-    for w, tag in words:
-        tk.add_word(w, freq=200000, tag=tag)
-    jieba.setLogLevel(60)
-    return jieba.posseg.POSTokenizer(tk)
+_CONJ = frozenset(("和", "及", "以及", "与", "并", "或", "或者"))
 
 
 def tokens(text: str) -> list[tuple[str, str]]:
@@ -59,7 +43,13 @@ def tokens(text: str) -> list[tuple[str, str]]:
     >>> [w for w, _ in tokens("区长、相关副区长和区总工会班子成员出席会议")][:7]
     ['区长', '、', '相关副区长', '和', '区总工会', '班子成员', '出席会议']
     """
-    return [(p.word, p.flag) for p in _tokenizer().cut(text)]
+    from ..classify.segment import _jieba
+
+    tk = _jieba()
+    # Tags come from the domain user dictionary (nrole/norg); jieba's full POS table (~70 MB per
+    # process) is not loaded, since only roles, bodies and conjunctions matter here.
+    tags = tk.user_word_tag_tab
+    return [(w, tags.get(w) or ("c" if w in _CONJ else "x")) for w in tk.lcut(text)]
 
 
 def split_roles(phrase: str) -> list[str]:
