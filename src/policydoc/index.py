@@ -66,13 +66,18 @@ SCHEMA_VERSION = 1
 #: FTS5 ``detail`` option (see benchmarks/README-index.md for the measurement behind it).
 FTS_DETAIL = "full"
 #: At most this many occurrences of a token per document body go into FTS5 (None: all).
-TF_CAP: int | None = None
+#: bm25's term frequency saturates (k1 = 1.2: the 8th occurrence already gives 87% of the
+#: weight of the 30th), and every stored occurrence costs time when bm25 scores a match:
+#: measured at 100,000 documents, 15–25% faster broad queries and a 10% smaller FTS table.
+TF_CAP: int | None = 8
 #: Version of the segmentation below; an index built with another one must be rebuilt.
-TOKENIZER_VERSION = "jieba-precise+search-parts+bigrams/1"
+TOKENIZER_VERSION = f"jieba-precise+search-parts+bigrams/1;tf_cap={TF_CAP}"
 #: File types that :meth:`Index.update` picks up when it walks a folder.
 SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt"})
 #: bm25 weights of the FTS columns: title, doc_number, issuer, body.
 FIELD_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
+#: A filter that expands to more values than this (issuer "人民政府") is run as SQL instead.
+MAX_FILTER_TOKENS = 200
 #: A query longer than this is cut (the rest cannot change a 20-term AND anyway).
 MAX_QUERY_CHARS = 1000
 #: At most this many query terms are used; further ones are dropped.
@@ -166,7 +171,8 @@ def index_tokens(text: str | None, *, bigrams: bool = True) -> str:
 # queries
 # ---------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _synonyms() -> tuple[dict[str, tuple[str, ...]], re.Pattern | None]:
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """Both directions of :data:`policydoc.lang.zh.synonyms.ABBREVIATIONS`."""
     from .lang.zh.synonyms import ABBREVIATIONS
 
     table: dict[str, list[str]] = {}
@@ -178,9 +184,7 @@ def _synonyms() -> tuple[dict[str, tuple[str, ...]], re.Pattern | None]:
             table.setdefault(f, [])
             if short not in table[f]:
                 table[f].append(short)
-    forms = sorted(table, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, forms))) if forms else None
-    return {k: tuple(v) for k, v in table.items()}, pattern
+    return {k: tuple(v) for k, v in table.items()}
 
 
 def synonyms(term: str) -> tuple[str, ...]:
@@ -189,7 +193,7 @@ def synonyms(term: str) -> tuple[str, ...]:
     >>> synonyms("劳模"), synonyms("劳动模范")
     (('劳动模范',), ('劳模',))
     """
-    return _synonyms()[0].get(term, ())
+    return _synonyms().get(term, ())
 
 
 def normalize_query(query: str | None) -> str:
@@ -222,10 +226,8 @@ class QueryPlan:
 
 
 def _form_tokens(form: str) -> list[str]:
-    toks = [w for w in _words(form) if w not in STOPWORDS]
-    if len(toks) > 1:
-        toks = [w for w in toks if not (len(w) == 1 and _HAN_WORD.fullmatch(w))] or toks
-    return toks
+    """The index tokens a query form must all match: its jieba words, less stopwords."""
+    return [w for w in _words(form) if w not in STOPWORDS]
 
 
 def _token_expr(tok: str) -> str:
@@ -246,16 +248,23 @@ def plan_query(query: str) -> QueryPlan:
     '("劳模" OR "劳动模范") AND "工会"'
     >>> plan_query('NOT "a* (b:c)').expression
     '"not" AND "a" AND "b" AND "c"'
+    >>> plan_query("进城务工人员 提高校园安全").terms[0]
+    ['进城务工人员', '农民工']
     """
-    table, pattern = _synonyms()
+    table = _synonyms()
     units: list[str] = []
     for chunk in query.split():
-        pos = 0
-        for m in (pattern.finditer(chunk) if pattern else ()):
-            units.extend(_form_tokens(chunk[pos:m.start()]))
-            units.append(m.group())
-            pos = m.end()
-        units.extend(_form_tokens(chunk[pos:]))
+        words = list(_words(chunk))
+        i = 0
+        while i < len(words):  # jieba's words, joined again where they spell a synonym form
+            for j in range(min(len(words), i + 6), i + 1, -1):
+                if "".join(words[i:j]) in table:
+                    units.append("".join(words[i:j]))
+                    i = j
+                    break
+            else:
+                units.append(words[i])
+                i += 1
     seen: set[str] = set()
     terms: list[list[str]] = []
     for u in units:
@@ -272,8 +281,10 @@ def plan_query(query: str) -> QueryPlan:
         alts = []
         for form in forms:
             toks = _form_tokens(form) or [form]
-            alts.append(" AND ".join(map(_token_expr, toks)) if len(toks) == 1 else
-                        "(" + " AND ".join(map(_token_expr, toks)) + ")")
+            alt = (" AND ".join(map(_token_expr, toks)) if len(toks) == 1 else
+                   "(" + " AND ".join(map(_token_expr, toks)) + ")")
+            if alt not in alts:
+                alts.append(alt)
             highlight.add(form)
             highlight.update(t for t in toks if len(t) > 1)
         groups.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
@@ -434,7 +445,7 @@ CREATE TABLE IF NOT EXISTS topics(
 CREATE INDEX IF NOT EXISTS topics_id ON topics(topic_id, doc_id);
 CREATE INDEX IF NOT EXISTS topics_label ON topics(label, doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, doc_number, issuer, body, content = '', detail = {detail},
+    title, doc_number, issuer, body, meta, content = '', detail = {detail},
     tokenize = 'unicode61 remove_diacritics 0'
 );
 """
@@ -467,9 +478,26 @@ def _cap(tokens: str, cap: int | None) -> str:
     return " ".join(out)
 
 
-def _fts_columns(title: str | None, number: str | None, issuers: list[str], text: str | None) -> tuple[str, ...]:
-    return (index_tokens(title), index_tokens(number), index_tokens("\n".join(issuers)),
-            _cap(index_tokens(text), TF_CAP))
+def _mt(kind: str, value: Any) -> str:
+    """A filter token of the ``meta`` column: a kind prefix and a hash of the value (one
+    unicode61 token whatever the value holds)."""
+    return kind + hashlib.blake2b(str(value).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids) -> str:
+    """Filters as tokens: FTS5 then intersects them with the text query, and bm25 (weight 0
+    for this column) only scores documents that pass."""
+    out = [f"y{int(year)}"] if year else []
+    if doc_type:
+        out.append(_mt("dt", doc_type))
+    out += [_mt("is", i) for i in issuers]
+    out += [_mt(k, v) for k, v in (("pv", province), ("ct", city), ("cn", county)) if v]
+    if code and str(code).isdigit():
+        out += [f"rc{code[:n]}" for n in (2, 4, 6) if len(code) >= n]
+    if level:
+        out.append(_mt("lv", level))
+    out += [_mt("tp", t) for t in topic_ids]
+    return " ".join(out)
 
 
 def _crc(cols: tuple[str, ...]) -> int:
@@ -533,6 +561,7 @@ class Index:
             raise IndexFileError(self.path, "is a folder, not an index file")
         self._depth = 0
         self._writes = 0
+        self.stale = False
         self._cols: _Columns | None = None
         self._cols_key: tuple | None = None
         try:
@@ -559,10 +588,12 @@ class Index:
         c.execute("PRAGMA mmap_size=268435456")
         if "meta" in tables:
             meta = dict(c.execute("SELECT key, value FROM meta"))
-            if meta.get("schema") != str(SCHEMA_VERSION) or meta.get("tokenizer") != TOKENIZER_VERSION:
+            if meta.get("schema") != str(SCHEMA_VERSION):
                 raise IndexFileError(self.path, "index built by another policydoc version",
-                                     f"schema {meta.get('schema')}, tokenizer {meta.get('tokenizer')}; "
+                                     f"schema {meta.get('schema')}, this version reads {SCHEMA_VERSION}; "
                                      "delete the file and index again")
+            # another segmentation: searching still works, writing needs a rebuild first
+            self.stale = meta.get("tokenizer") != TOKENIZER_VERSION
         else:
             try:
                 c.executescript("BEGIN;" + _SCHEMA.replace("{detail}", FTS_DETAIL) + "COMMIT;")
@@ -626,6 +657,7 @@ class Index:
             rec = doc_or_record.record()
             if text is None:
                 text = doc_or_record.text
+        self._check_writable()
         src = source if source is not None else rec.get("source")
         if not src:
             raise ValueError("add_document: the record has no source; pass source=")
@@ -661,10 +693,6 @@ class Index:
              region.get("province"), region.get("city"), region.get("county"), region.get("code"),
              region.get("level"), json.dumps(topics, ensure_ascii=False)))
         doc_id = cur.lastrowid
-        cols = _fts_columns(rec.get("title"), rec.get("doc_number"), issuers, text) if status != "error" else None
-        self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
-                          (doc_id, _pack(json.dumps(rec, ensure_ascii=False, default=str)), _pack(text),
-                           _crc(cols) if cols else None))
         seen = set()
         for t in topics:
             tid = str(t.get("id") or t.get("label"))
@@ -673,27 +701,43 @@ class Index:
             seen.add(tid)
             self.conn.execute("INSERT INTO topics(doc_id, topic_id, label, score) VALUES (?,?,?,?)",
                               (doc_id, tid, t.get("label") or tid, t.get("score")))
+        # the FTS input is computed from the stored row, exactly as _delete will compute it again
+        cols = self._fts_values(doc_id, text) if status != "error" else None
+        self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
+                          (doc_id, _pack(json.dumps(rec, ensure_ascii=False, default=str)), _pack(text),
+                           _crc(cols) if cols else None))
         if cols:
-            self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body) VALUES (?,?,?,?,?)",
+            self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body, meta) VALUES (?,?,?,?,?,?)",
                               (doc_id, *cols))
         return doc_id
 
+    def _fts_values(self, doc_id: int, text: str | None) -> tuple[str, ...]:
+        """The five FTS column inputs of a stored document."""
+        (title, number, issuers, year, doc_type, province, city, county, code, level) = self.conn.execute(
+            "SELECT title, doc_number, issuers, year, doc_type, province, city, county, region_code, region_level "
+            "FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        topic_ids = [r[0] for r in self.conn.execute("SELECT topic_id FROM topics WHERE doc_id = ? ORDER BY topic_id",
+                                                     (doc_id,))]
+        issuers = json.loads(issuers or "[]")
+        return (index_tokens(title), index_tokens(number), index_tokens("\n".join(issuers)),
+                _cap(index_tokens(text), TF_CAP),
+                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids))
+
     def _delete(self, key: str) -> bool:
-        row = self.conn.execute(
-            "SELECT d.id, d.title, d.doc_number, d.issuers, c.text, c.tokens_crc FROM documents d "
-            "LEFT JOIN contents c ON c.doc_id = d.id WHERE d.source = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT d.id, c.text, c.tokens_crc FROM documents d "
+                                "LEFT JOIN contents c ON c.doc_id = d.id WHERE d.source = ?", (key,)).fetchone()
         if row is None:
             return False
-        doc_id, title, number, issuers, text, crc = row
+        doc_id, text, crc = row
         if crc is not None:
             # The FTS table keeps no copy of its input (content=''), so deleting a row means
             # giving FTS5 the same tokens again: segment the stored text anew and check them.
-            cols = _fts_columns(title, number, json.loads(issuers or "[]"), _unpack(text))
+            cols = self._fts_values(doc_id, _unpack(text))
             if _crc(cols) != crc:
                 raise IndexFileError(self.path, "the segmenter changed since this index was built",
                                      "rebuild it: Index.rebuild() or policydoc index --rebuild")
-            self.conn.execute("INSERT INTO fts(fts, rowid, title, doc_number, issuer, body) "
-                              "VALUES ('delete', ?, ?, ?, ?, ?)", (doc_id, *cols))
+            self.conn.execute("INSERT INTO fts(fts, rowid, title, doc_number, issuer, body, meta) "
+                              "VALUES ('delete', ?, ?, ?, ?, ?, ?)", (doc_id, *cols))
         self.conn.execute("DELETE FROM topics WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM contents WHERE doc_id = ?", (doc_id,))
         self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
@@ -701,6 +745,7 @@ class Index:
 
     def remove(self, source: str | os.PathLike) -> bool:
         """Remove the document indexed from *source*; ``False`` if there was none."""
+        self._check_writable()
         with self._tx():
             return self._delete(_key(source))
 
@@ -715,6 +760,7 @@ class Index:
         message (counted in ``errors``). ``progress(done, total, path, outcome)`` is called
         after each file. Returns ``{added, updated, removed, unchanged, errors}``.
         """
+        self._check_writable()
         if parse is None:
             from .pipeline import parse
         if isinstance(paths, (str, os.PathLike)):
@@ -780,15 +826,22 @@ class Index:
         n = 0
         with self._tx():
             self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            rows = self.conn.execute("SELECT d.id, d.title, d.doc_number, d.issuers, c.text FROM documents d "
-                                     "JOIN contents c ON c.doc_id = d.id WHERE d.status != 'error'").fetchall()
-            for doc_id, title, number, issuers, text in rows:
-                cols = _fts_columns(title, number, json.loads(issuers or "[]"), _unpack(text))
-                self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body) VALUES (?,?,?,?,?)",
-                                  (doc_id, *cols))
+            rows = self.conn.execute("SELECT d.id, c.text FROM documents d JOIN contents c ON c.doc_id = d.id "
+                                     "WHERE d.status != 'error'").fetchall()
+            for doc_id, text in rows:
+                cols = self._fts_values(doc_id, _unpack(text))
+                self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body, meta) "
+                                  "VALUES (?,?,?,?,?,?)", (doc_id, *cols))
                 self.conn.execute("UPDATE contents SET tokens_crc = ? WHERE doc_id = ?", (_crc(cols), doc_id))
                 n += 1
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('tokenizer', ?)", (TOKENIZER_VERSION,))
+        self.stale = False
         return n
+
+    def _check_writable(self) -> None:
+        if self.stale:
+            raise IndexFileError(self.path, "the index was segmented by another policydoc version",
+                                 "rebuild it first: policydoc index --rebuild (Index.rebuild())")
 
     def optimize(self) -> None:
         """Merge the FTS5 segments into one (after a bulk load: faster queries)."""
@@ -907,38 +960,46 @@ class Index:
                 res.query, res.filters = q, filters
                 res.took_ms = round((time.perf_counter() - t0) * 1000, 3)
                 return res
-        where, params = self._filters(issuer, region, year, doc_type, topic, number)
         plan = plan_query(q) if q else QueryPlan([], None, [])
         if q and plan.expression is None:  # nothing searchable in the query (only punctuation, 的 …)
             return SearchResult(q, 0, [], {}, filters, None, round((time.perf_counter() - t0) * 1000, 3))
         c = self.conn
-        cols = self._columns() if facets or not plan.expression else None
-        filtered = len(where) > 1
-        cond = " AND ".join(where)
-        if plan.expression:
-            # error rows have no FTS row, so without filters the documents table is not needed
-            src = "fts f CROSS JOIN documents d ON d.id = f.rowid" if filtered else "fts f"
-            extra = f" AND {cond}" if filtered else ""
-            w = ", ".join(repr(x) for x in self.weights)
-            page = c.execute(f"SELECT f.rowid, bm25(fts, {w}) AS s FROM {src} WHERE fts MATCH ?{extra} "
-                             f"ORDER BY s, f.rowid DESC LIMIT ? OFFSET ?",
-                             [plan.expression, *params, limit, offset]).fetchall()
-            if cols is not None:
-                ids = _id_array(c.execute(f"SELECT group_concat(f.rowid) FROM {src} WHERE fts MATCH ?{extra}",
-                                          [plan.expression, *params]).fetchone()[0])
-                total = len(ids)
-            else:
-                ids = None
-                total = c.execute(f"SELECT count(*) FROM {src} WHERE fts MATCH ?{extra}",
-                                  [plan.expression, *params]).fetchone()[0]
+        cols = self._columns()
+        w = ", ".join(repr(x) for x in self.weights) + ", 0.0"
+        # Filters go into the MATCH as tokens of the meta column when they can (FTS5 intersects
+        # doclists and bm25 scores only what passes); otherwise (a 发文字号, a very wide
+        # filter) they are SQL on the documents table, joined to every text match.
+        meta = False if _values(number) else self._meta_filter(cols, issuer, region, year, doc_type, topic)
+        if meta == "":  # a filter value that no document has
+            return SearchResult(q, 0, [], {}, filters, plan.expression, round((time.perf_counter() - t0) * 1000, 3))
+        if meta is not False:
+            parts = [f"{{title doc_number issuer body}} : ({plan.expression})"] if plan.expression else []
+            if meta:
+                parts.append(meta)
+            match = " AND ".join(parts)
+            if match:
+                src, cond, args = "fts f", "fts MATCH ?", [match]
         else:
-            if filtered:
-                ids = _id_array(c.execute(f"SELECT group_concat(d.id) FROM documents d WHERE {cond}",
-                                          params).fetchone()[0])
+            where, params = self._filters(issuer, region, year, doc_type, topic, number)
+            if plan.expression:
+                match = f"{{title doc_number issuer body}} : ({plan.expression})"
+                src = "fts f CROSS JOIN documents d ON d.id = f.rowid"
+                cond, args = "fts MATCH ? AND " + " AND ".join(where), [match, *params]
             else:
+                match = None
+                ids = _id_array(c.execute(f"SELECT group_concat(d.id) FROM documents d WHERE {' AND '.join(where)}",
+                                          params).fetchone()[0])
+        if plan.expression:
+            page = c.execute(f"SELECT f.rowid, bm25(fts, {w}) AS s FROM {src} WHERE {cond} "
+                             f"ORDER BY s, f.rowid DESC LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
+            ids = _id_array(c.execute(f"SELECT group_concat(f.rowid) FROM {src} WHERE {cond}", args).fetchone()[0])
+        else:
+            if match:  # filters only, through the meta column
+                ids = _id_array(c.execute(f"SELECT group_concat(f.rowid) FROM {src} WHERE {cond}", args).fetchone()[0])
+            elif meta is None:  # no query, no filter: everything
                 ids = cols.ids
-            total = len(ids)
             page = [(i, 0.0) for i in cols.newest(ids, offset, limit)]
+        total = len(ids)
         by_id = {}
         if page:
             marks_sql = ",".join("?" * len(page))
@@ -963,6 +1024,58 @@ class Index:
         facet_counts = cols.facets(ids, facet_limit) if facets and total else {}
         return SearchResult(q, total, hits, facet_counts, filters, plan.expression,
                             round((time.perf_counter() - t0) * 1000, 3))
+
+    def _meta_filter(self, cols: "_Columns", issuer, region, year, doc_type, topic) -> str | None | bool:
+        """The filters as an FTS5 expression over the meta column; ``None`` without filters,
+        ``""`` when a filter matches nothing, ``False`` when they must be SQL instead."""
+        groups: list[list[str]] = []
+        vals = [str(v) for v in _values(issuer)]
+        if vals:
+            groups.append([_mt("is", n) for n in cols.issuer_names if any(v in n for v in vals)])
+        vals = [str(v).strip() for v in _values(region)]
+        if vals:
+            toks = []
+            for v in vals:
+                if v.isdigit():
+                    if len(v) not in (2, 4, 6):
+                        return False
+                    toks.append(f"rc{v}")
+                elif v.lower() in _NATIONAL:
+                    toks.append(_mt("lv", "national"))
+                else:
+                    v = normalize_query(v)
+                    for kind, name in (("pv", "province"), ("ct", "city"), ("cn", "county")):
+                        toks += [_mt(kind, n) for n in cols.values[name] if n and n.startswith(v)]
+            groups.append(toks)
+        vals = _values(year)
+        if vals:
+            toks = []
+            for v in vals:
+                s = str(v).strip()
+                m = re.fullmatch(r"(\d{4})\s*(?:-|–|—|\.\.|~|至)\s*(\d{4})", s)
+                if m:
+                    lo, hi = sorted((int(m[1]), int(m[2])))
+                    if hi - lo > 100:
+                        return False
+                    toks += [f"y{y}" for y in range(lo, hi + 1)]
+                elif s.isdigit():
+                    toks.append(f"y{int(s)}")
+                else:
+                    raise ValueError(f"year: expected 2019 or 2018-2019, got {v!r}")
+            groups.append(toks)
+        vals = [str(v) for v in _values(doc_type)]
+        if vals:
+            groups.append([_mt("dt", v) for v in vals])
+        vals = [str(v) for v in _values(topic)]
+        if vals:
+            groups.append([_mt("tp", tid) for tid, label in cols.topics if tid in vals or label in vals])
+        if not groups:
+            return None
+        if any(not g for g in groups):
+            return ""
+        if any(len(g) > MAX_FILTER_TOKENS for g in groups):
+            return False
+        return " AND ".join("meta : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
 
     def _columns(self) -> "_Columns":
         """The in-memory facet columns, reloaded after any write (ours or another process's)."""
@@ -1005,15 +1118,20 @@ class _Columns:
             self.values[name] = list(vocab)
         # newest first: date (YYYYMMDD, 0 if unknown) in the high bits, id in the low ones
         self.order_key = np.fromiter(((_date_int(r[7]) << 32) | r[0] for r in rows), dtype=np.int64, count=n)
+        self.issuer_names = sorted({n for (js,) in conn.execute("SELECT DISTINCT issuers FROM documents "
+                                                                 "WHERE status != 'error'")
+                                    for n in json.loads(js or "[]")})
         trows = conn.execute("SELECT t.doc_id, t.topic_id, t.label FROM topics t JOIN documents d ON d.id = t.doc_id "
-                             "WHERE d.status != 'error'").fetchall()
+                             "WHERE d.status != 'error' ORDER BY t.doc_id").fetchall()
         tvocab: dict[str, int] = {}
         self.topic_labels: list[str] = []
+        self.topics: list[tuple[str, str]] = []  # (id, label)
         codes = []
         for _doc, tid, label in trows:
             if tid not in tvocab:
                 tvocab[tid] = len(tvocab)
                 self.topic_labels.append(label or tid)
+                self.topics.append((tid, label or tid))
             codes.append(tvocab[tid])
         self.topic_pos = np.searchsorted(self.ids, np.fromiter((r[0] for r in trows), dtype=np.int64, count=len(trows)))
         self.topic_code = np.array(codes, dtype=np.int32)
