@@ -363,12 +363,14 @@ def throughput(args) -> dict:
 
 
 def throughput_md(res: dict) -> str:
-    out = ["| run | files | PDFs | pages | wall s (median) | wall s (best) | CPU s | others' CPU s | docs/s | pages/s | "
+    out = ["| run | files | PDFs | pages | wall s (median) | wall s (best) | CPU s | others' CPU s | docs/s | "
+           "pages/s | "
            "parent peak RSS MB | worker peak RSS MB | peak total RSS MB | peak total PSS MB |",
            "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for mode, s in res["results"].items():
         name = "raw pdfplumber (PDFs only, 1 process)" if mode == "raw" else f"batch.extract {mode}"
-        out.append(f"| {name} | {s['files']} | {s['pdfs']} | {s['pages']} | {s['seconds']:.2f} | {s['best_seconds']:.2f} | "
+        out.append(f"| {name} | {s['files']} | {s['pdfs']} | {s['pages']} | {s['seconds']:.2f} | "
+                   f"{s['best_seconds']:.2f} | "
                    f"{s['cpu_s']:.1f} | {s['other_cpu_s']:.1f} | "
                    f"{s['docs_per_s']:.1f} | {s['pages_per_s']:.1f} | {_mb(s['parent_maxrss_kb'])} | "
                    f"{_mb(s['worker_maxrss_kb']) if mode != 'raw' else '–'} | {_mb(s['peak_total_rss_kb'])} | "

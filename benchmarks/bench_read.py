@@ -181,7 +181,8 @@ def markdown(res: dict) -> str:
                    f"{r['read_raw']:.2f} | {r['parse_raw']:.2f} |")
     t = res["total"]
     verdict = "MET" if t["read_raw"] <= res["limit"] else "NOT MET"
-    out += ["", f"Total read/raw = **{t['read_raw']:.2f}** (median of per-round totals {t['read_raw_round_median']:.2f}, "
+    out += ["", f"Total read/raw = **{t['read_raw']:.2f}** "
+                f"(median of per-round totals {t['read_raw_round_median']:.2f}, "
                 f"best-of-rounds {t['read_raw_best']:.2f}); parse/raw = **{t['parse_raw']:.2f}** "
                 f"(per-round {t['parse_raw_round_median']:.2f}, best {t['parse_raw_best']:.2f}).",
             f"Requirement read/raw <= {res['limit']}: **{verdict}**."]
