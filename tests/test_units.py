@@ -103,3 +103,16 @@ def test_outline_levels():
                      "(一)政府通报经济社会发展情况。\n(二)研究政府关于动员问题。\n三、联席会议的组织落实")
     labels = [(h["label"], [c["label"] for c in h["children"]]) for h in doc.outline]
     assert labels == [("一、", []), ("二、", ["(一)", "(二)"]), ("三、", [])]
+
+
+def test_covering_notice_and_transmitted_document_split():
+    from .conftest import SEEDS, need_shared
+
+    need_shared()
+    import policydoc
+
+    doc = policydoc.parse(SEEDS / "003_e226338f45839dff.txt")
+    t = doc["transmitted"]
+    assert t["title"] == "柳北区人民政府与柳北区总工会联席会议制度"
+    assert doc.text[doc["covering"]["end"] - 7:doc["covering"]["end"]] == "2025219"
+    assert doc.text[t["start"]:].startswith("柳北区人民政府与柳北区总工会联席会议制度\n为贯彻落实")

@@ -199,10 +199,14 @@ def load(folder: str | None = None) -> TopicModel:
 
 
 def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: str = "jieba", C: float = 4.0,
-          folds: int = 5, seed: int = 0) -> TopicModel:
-    """Fit the model on labelled segments (deterministic for a given corpus and seed)."""
+          folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None) -> TopicModel:
+    """Fit the model on labelled segments (deterministic for a given corpus and seed).
+
+    With *groups* (the source document of each segment) the calibration and thresholds come from
+    folds that never split a source, so they reflect documents the model has not seen.
+    """
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold
+    from sklearn.model_selection import GroupKFold, KFold
 
     cut = segmenters.get(segmenter)
     topics = topic_ids()
@@ -212,7 +216,10 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
     coef = np.zeros((len(topics), fz.dim))
     intercept = np.zeros(len(topics))
     cv_dec = np.zeros(Y.shape)
-    kf = KFold(n_splits=folds, shuffle=True, random_state=seed)
+    if groups is not None:
+        splits = list(GroupKFold(n_splits=folds).split(texts, groups=list(groups)))
+    else:
+        splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(texts))
     for k, t in enumerate(topics):
         y = Y[:, k]
         clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed, max_iter=1000)
@@ -221,7 +228,7 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
             continue
         clf.fit(X, y)
         coef[k], intercept[k] = clf.coef_[0], clf.intercept_[0]
-        for tr, te in kf.split(X):
+        for tr, te in splits:
             if y[tr].sum() == 0:
                 cv_dec[te, k] = -10.0
                 continue

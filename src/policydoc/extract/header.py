@@ -365,6 +365,23 @@ def extract_header_marks(doc: Document, a: Anchors) -> None:
             doc.set_field("urgency", s, ln.start, ln.end, confidence=0.8, rule="header")
 
 
+def extract_parts(doc: Document, a: Anchors) -> None:
+    """The split between a covering notice and what it transmits or attaches (附件 after the signature)."""
+    if a.appendix_start is None:
+        return
+    body = [ln for ln in doc.lines if ln.zone == "appendix"]
+    if not body:
+        return
+    covering_end = doc.lines[a.appendix_start - 1].end
+    head = body[0].text.strip()
+    if re.fullmatch(r"附\s*件\s*\d{0,2}", head) and len(body) > 1:
+        head = body[1].text.strip()
+    doc.set_field("covering", {"start": doc.lines[0].start, "end": covering_end}, doc.lines[0].start, covering_end,
+                  confidence=0.8, rule="zones")
+    doc.set_field("transmitted", {"title": head if len(head) <= 80 else None, "start": body[0].start,
+                                  "end": body[-1].end}, body[0].start, body[-1].end, confidence=0.8, rule="zones")
+
+
 def extract_header_fields(doc: Document) -> Document:
     """Fill the GB/T 9704 header, signature and 版记 fields of *doc*."""
     a: Anchors = doc.extras["anchors"]
@@ -376,6 +393,7 @@ def extract_header_fields(doc: Document) -> Document:
     extract_imprint(doc, a)
     extract_attachments(doc, a)
     extract_header_marks(doc, a)
+    extract_parts(doc, a)
     n = doc.extras.get("doc_number")
     if n is not None:
         nonstandard = [f for f in n.flags if f in ("leading_zero", "di", "zi", "chinese_year", "no_year")]
