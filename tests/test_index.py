@@ -50,6 +50,11 @@ def folder(tmp_path):
 
 
 # -- building ----------------------------------------------------------------------------
+def test_facet_vocabulary(built):
+    idx, _, _ = built
+    assert facet_vocabulary_is_exact(idx)
+
+
 def test_build_counts_and_error_rows(built):
     idx, counts, _ = built
     # 13 pages + seed 003 + 18 readable PDFs; encrypted.pdf and scanned.pdf become error rows
@@ -172,6 +177,32 @@ def test_filters_as_tokens_agree_with_sql(built, query, monkeypatch):
         assert res.total == slow.total and res.facets == slow.facets, f
 
 
+@pytest.mark.parametrize("query,filters", [("", {}), ("", {"year": 2019}), ("工作", {}), ("联席会议", {}),
+                                           ("工会", {"region": "广西"}), ("", {"topic": "社会保障"})])
+def test_numpy_facets_agree_with_sql(built, query, filters, monkeypatch):
+    """Small result sets are counted in SQL, large ones with the numpy columns: same answer."""
+    idx, _, _ = built
+    small = idx.search(query, limit=100, **filters)
+    monkeypatch.setattr("policydoc.index.SQL_FACETS_MAX", 0)
+    large = idx.search(query, limit=100, **filters)
+    assert small.facets == large.facets
+    assert [h.source for h in small.hits] == [h.source for h in large.hits]
+    assert small.total == large.total
+
+
+def facet_vocabulary_is_exact(idx) -> bool:
+    expect: dict[tuple, int] = {}
+    for issuers, prov, city, county, doc_id in idx.conn.execute(
+            "SELECT issuers, province, city, county, id FROM documents WHERE status != 'error'"):
+        keys = [("issuer", i) for i in set(json.loads(issuers))]
+        keys += [(k, v) for k, v in (("province", prov), ("city", city), ("county", county)) if v]
+        keys += [("topic", t) for (t,) in idx.conn.execute("SELECT topic_id FROM topics WHERE doc_id = ?", (doc_id,))]
+        for k in keys:
+            expect[k] = expect.get(k, 0) + 1
+    got = {(k, v): n for k, v, n in idx.conn.execute("SELECT kind, value, n FROM facet_values")}
+    return got == expect
+
+
 def test_empty_query_lists_newest_first(built):
     idx, _, _ = built
     res = idx.search("", limit=100)
@@ -225,6 +256,15 @@ def test_fts_syntax_never_raises(built, query):
         assert res.total >= 4 or "劳模" in query or "NEAR" in query or "1=1" in query
 
 
+def test_filter_tokens_are_not_searchable_text(built):
+    idx, _, _ = built
+    assert idx.search(year=2019).total == 8
+    from policydoc.index import _mt
+
+    for token in ("y2019", "rc45", _mt("dt", "通知")):
+        assert idx.search(token).total == 0, token
+
+
 def test_very_long_query(built):
     idx, _, _ = built
     res = idx.search("联席会议" * 2500)  # 10,000 characters
@@ -256,6 +296,10 @@ def test_incremental_update(tmp_path, folder):
         assert names(idx.search("联席会议")) == {"003.txt"}
         assert idx.update([folder]) == {"added": 0, "updated": 0, "removed": 0, "unchanged": 2, "errors": 0}
         assert idx.stats()["documents"] == 2
+        assert facet_vocabulary_is_exact(idx)
+        assert idx.search(region="柳州").total == 1 and idx.search(issuer="国务院").total == 1
+        idx.remove(folder / "003.txt")
+        assert facet_vocabulary_is_exact(idx) and idx.search(region="柳州").total == 0
 
 
 def test_bad_file_is_an_error_row_and_the_rest_is_indexed(tmp_path, folder):

@@ -116,3 +116,19 @@ def test_covering_notice_and_transmitted_document_split():
     assert t["title"] == "柳北区人民政府与柳北区总工会联席会议制度"
     assert doc.text[doc["covering"]["end"] - 7:doc["covering"]["end"]] == "2025219"
     assert doc.text[t["start"]:].startswith("柳北区人民政府与柳北区总工会联席会议制度\n为贯彻落实")
+
+
+def test_text_copied_out_of_a_pdf_is_unwrapped():
+    """pdftotext output of 034.pdf (a real joint notice): wrapped lines and page numbers as in the PDF."""
+    import policydoc
+
+    from .conftest import FIXTURES
+
+    doc = policydoc.parse(FIXTURES / "txt" / "034_pdftotext.txt")
+    lines = doc.text.split("\n")
+    assert lines[5].startswith("各省、自治区") and lines[5].endswith("社会信用体系建设部际联席会议成员单位办公厅（室）：")
+    assert "推动经济发展、惠及百姓民生" in doc.text  # joined across the page break, "—1—" gone
+    assert not any(ln.startswith("—") for ln in lines)
+    assert "（2014-2020年）" in doc.text
+    assert (doc["doc_number"], doc["date"], doc["issuers"]) == (
+        "发改办财金规〔2019〕860号", "2019-08-20", ["国家发展改革委办公厅", "税务总局办公厅"])

@@ -33,6 +33,12 @@ rescue = 1 and the segment matches RESCUE below. RESCUE is a list of cue words o
 (model workers, worker culture, new employment forms, housing, women workers, hardship); it
 only decides which segments are read and labelled, never which label they get: several
 rescued segments were labelled [] or with other topics after reading.
+
+Sources added after the test split was fixed (selection.tsv: a fourth column "train") are always
+in train: they are left out of choose_test_sources(), so the split of the original sources and
+every original segment stay exactly as they were, and a segment of an added source is dropped
+when its text is already a segment of an original source (train or test) or of an earlier added
+source.
 """
 import hashlib
 import json
@@ -116,9 +122,20 @@ def read_selection():
     sel = {}
     for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            src, stride, rescue = line.split("\t")
+            src, stride, rescue = line.split("\t")[:3]
             sel[src] = (int(stride), rescue.strip() == "1")
     return sel
+
+
+def read_train_only():
+    """Sources added after the test split was fixed: fourth column "train" in selection.tsv."""
+    fixed = set()
+    for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            if len(cols) > 3 and cols[3].strip() == "train":
+                fixed.add(cols[0])
+    return fixed
 
 
 def selected(source, sel):
@@ -199,7 +216,8 @@ def main(cmd):
                 print(json.dumps({"id": sid, "text": text}, ensure_ascii=False))
         return
     labels = read_labels()
-    out, missing = [], []
+    train_only = read_train_only()
+    out, added, missing = [], [], []
     for row in sources:
         src = row["source"]
         for sid, text in selected(src, sel):
@@ -208,8 +226,8 @@ def main(cmd):
                 continue
             if labels[sid] is None:
                 continue
-            out.append({"id": sid, "text": text, "labels": labels[sid], "source": src,
-                        "split": "train"})
+            (added if src in train_only else out).append(
+                {"id": sid, "text": text, "labels": labels[sid], "source": src, "split": "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
     test_sources = choose_test_sources(out)
@@ -225,6 +243,13 @@ def main(cmd):
         if (rec["split"] == "test" and rec["text"] in train_texts) or key in seen:
             continue
         seen.add(key)
+        kept.append(rec)
+    # sources added after the split was fixed: always train, never a text already kept
+    known = {rec["text"] for rec in kept}
+    for rec in added:
+        if rec["text"] in known:
+            continue
+        known.add(rec["text"])
         kept.append(rec)
     out = kept
     if cmd == "build":

@@ -4,6 +4,7 @@ Steps run in this order (first the layout, then characters, then lines):
 
 =================  ==================================================================
 ``unwrap_pdf``     page numbers, running headers/footers, wrapped lines (PDF geometry)
+``unwrap_text``    the same for text copied out of a PDF (hard-wrapped at a fixed width)
 ``clean``          invisible characters, ``(cid:NN)``, odd spaces, full-width ASCII
 ``strip_pinyin``   pinyin annotations after characters ("中國(guó)" → "中國")
 ``simplify``       traditional → simplified (OpenCC)
@@ -25,6 +26,7 @@ Step = Callable[[MappedText, Document], MappedText]
 
 STEPS: list[tuple[str, Step]] = [
     ("unwrap_pdf", layout.unwrap_pdf),
+    ("unwrap_text", layout.unwrap_text),
     ("clean", chars.clean),
     ("strip_pinyin", pinyin.strip_annotations),
     ("simplify", script.simplify),

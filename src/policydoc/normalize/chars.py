@@ -25,7 +25,7 @@ def clean(mt: MappedText, doc: Document) -> MappedText:
     >>> clean(MappedText("柳北政发〔２０２５〕２号\\u3000通知"), None).text
     '柳北政发〔2025〕2号 通知'
     """
-    if doc is not None and doc.format == "pdf":
+    if doc is not None and (doc.format == "pdf" or doc.meta.get("hard_wrapped_at")):
         # In a PDF's text layer a soft hyphen is a printed hyphen ("2014\u00ad2020").
         mt = mt.translate({0xAD: "-"})
     mt = mt.sub(_INVISIBLE, "")

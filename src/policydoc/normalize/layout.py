@@ -101,3 +101,70 @@ def _continues(a: LayoutLine, b: LayoutLine, margins: dict, size: float) -> bool
     full = a.x1 >= ma[1] - 1.5 * size and a.x0 <= ma[0] + 2.5 * size
     flush = b.x0 <= mb[0] + 0.6 * size
     return full and flush
+
+
+_TERMINAL = "。！？；：!?;:"
+_DASH_PAGE = re.compile(r"^\s*(?:[—－\-–―]{1,3}\s*\d{1,4}\s*[—－\-–―]{1,3}|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)\s*$")
+
+
+def _width(s: str) -> float:
+    """Display width in CJK cells: Latin letters, digits and spaces are half a cell."""
+    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in s)
+
+
+def wrap_width(lines: list[str]) -> float | None:
+    """The width at which a text was hard-wrapped (text copied out of a PDF), or ``None``.
+
+    >>> wrap_width(["各省、自治区、直辖市、新疆生产建设兵团社会信用体系建设牵头"] * 6 + ["一、总体要求"])
+    29.0
+    """
+    widths = [round(_width(ln.strip())) for ln in lines if _width(ln.strip()) >= 10]
+    if len(widths) < 5:
+        return None
+    from collections import Counter
+
+    counts = Counter(widths)
+    mode, _ = max(counts.items(), key=lambda kv: (kv[1] + counts.get(kv[0] - 1, 0) + counts.get(kv[0] + 1, 0), kv[0]))
+    near = sum(1 for w in widths if abs(w - mode) <= 1.5)
+    if mode < 16 or near < 0.3 * len(widths) or near < 5:
+        return None
+    return float(mode)
+
+
+def unwrap_text(mt: MappedText, doc: Document) -> MappedText:
+    """Text copied out of a PDF (pdftotext, copy-paste): drop page numbers, rejoin wrapped lines.
+
+    A line as wide as the wrap width that does not end with 。！？；： continues on the next,
+    unless the next line opens a heading ("一、", "（二）", "第三条").
+    """
+    if doc is None or doc.format != "txt":
+        return mt
+    mt = mt.sub("\f", "\n")  # a form feed is a page break
+    spans = mt.lines()
+    texts = [mt.text[s:e] for s, e in spans]
+    width = wrap_width(texts)
+    if width is None:
+        return mt
+    from ..structure.outline import heading_of
+
+    ranges: list[tuple[int, int]] = []
+    joiners: list[str] = []
+    dropped = 0
+    para_start = True  # the first line of a paragraph is short by its two-character indent
+    for k, ((s, e), t) in enumerate(zip(spans, texts)):
+        if _DASH_PAGE.match(t) or not t.strip():  # page numbers and the blank lines around page breaks
+            dropped += 1 if t.strip() else 0
+            continue
+        if ranges:
+            prev = mt.text[ranges[-1][0]:ranges[-1][1]].rstrip()
+            need = width - (3.5 if para_start else 1.5)
+            full = _width(prev.strip()) >= need
+            cont = bool(full and prev and prev[-1] not in _TERMINAL and heading_of(t.strip()) is None)
+            joiners.append("" if cont else "\n")
+            para_start = not cont
+        ranges.append((s, e))
+    joiners.append("")
+    doc.meta["hard_wrapped_at"] = width
+    if dropped:
+        doc.meta["furniture_lines_removed"] = dropped
+    return mt.keep(ranges, joiners)
