@@ -7,6 +7,7 @@ same output.
     python build_segments.py cut     # print candidate segments (id, text) as JSON lines
     python build_segments.py build   # merge labels.tsv, assign splits, write segments.jsonl
     python build_segments.py stats   # counts per topic per split
+    python build_segments.py check   # verify segments.jsonl against raw/ (verbatim texts, lengths, splits)
 
 Labels are NOT computed here: labels.tsv holds one line per segment id with the topic ids a
 human reader assigned (comma separated; empty = no topic; "-" = read but dropped because it is
@@ -207,7 +208,41 @@ def choose_test_sources(records):
     return test
 
 
+def check():
+    """Verify segments.jsonl: every text occurs verbatim in its raw source, lengths are within
+    limits, ids are unique and name their source, train-only sources are in train, and no text is
+    on both sides of the split."""
+    recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    raw = {}
+    problems = []
+    for rec in recs:
+        src = rec["source"]
+        if src not in raw:
+            raw[src] = raw_path(src).read_text(encoding="utf-8")
+        if rec["text"] not in raw[src]:
+            problems.append(f"{rec['id']}: text not found verbatim in {raw_path(src).name}")
+        if not MIN_LEN <= len(rec["text"]) <= MAX_LEN:
+            problems.append(f"{rec['id']}: length {len(rec['text'])}")
+        if not rec["id"].startswith(src + "-"):
+            problems.append(f"{rec['id']}: id does not name its source {src}")
+    if len({rec["id"] for rec in recs}) != len(recs):
+        problems.append("duplicate ids")
+    train_only = read_train_only()
+    problems += [f"{rec['id']}: train-only source in {rec['split']}" for rec in recs
+                 if rec["source"] in train_only and rec["split"] != "train"]
+    sides = defaultdict(set)
+    for rec in recs:
+        sides[rec["text"]].add(rec["split"])
+    problems += [f"text on both sides of the split: {t[:30]}" for t, v in sides.items() if len(v) > 1]
+    for p in problems[:20]:
+        print(p)
+    print(f"{len(recs)} segments checked, {len(problems)} problems")
+    return not problems
+
+
 def main(cmd):
+    if cmd == "check":
+        sys.exit(0 if check() else 1)
     sources = read_sources()
     sel = read_selection()
     if cmd == "cut":

@@ -80,7 +80,7 @@ FIELD_WEIGHTS = (10.0, 8.0, 3.0, 1.0)
 MAX_FILTER_TOKENS = 200
 #: Result sets up to this size get their facets and date order from SQL; larger ones from
 #: the numpy facet columns (loaded once per change of the index: about 0.5 s at 100,000).
-SQL_FACETS_MAX = 5000
+SQL_FACETS_MAX = 1000
 _META_LIKE = re.compile(r"y\d{4}|rc\d+|(?:dt|is|pv|ct|cn|lv|tp)[0-9a-f]{16}")
 #: A query longer than this is cut (the rest cannot change a 20-term AND anyway).
 MAX_QUERY_CHARS = 1000
