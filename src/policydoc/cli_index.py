@@ -45,7 +45,7 @@ def _year(ctx, param, values):
 
 
 @click.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="FOLDER...", type=click.Path(exists=True, path_type=Path))
 @click.option("--db", "db", default="policies.db", show_default=True, type=click.Path(dir_okay=False),
               help="the index file (created if missing)")
 @click.option("--rebuild", is_flag=True, help="segment every stored text again first (after a jieba upgrade)")

@@ -1,7 +1,9 @@
 """Segmenters, selected by name: ``jieba`` (default, with the domain dictionary) or ``pkuseg``.
 
-pkuseg is optional (``pip install 'policydoc[pkuseg]'``, the spacy-pkuseg wheel with its bundled
-model); asking for it without it installed raises MissingDependencyError with that hint.
+pkuseg is optional. Its default model ships inside the ``pkuseg`` package (spacy-pkuseg would
+download one at run time, which these machines cannot), but the package builds from source:
+``pip install numpy cython wheel && pip install --no-build-isolation pkuseg``. Asking for it
+without it installed raises MissingDependencyError with that hint.
 """
 from __future__ import annotations
 
@@ -52,10 +54,13 @@ def jieba_cut(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _pkuseg():
     try:
-        import spacy_pkuseg
+        import pkuseg
     except ImportError as exc:
-        raise MissingDependencyError("spacy-pkuseg", "pkuseg", "the pkuseg segmenter") from exc
-    return spacy_pkuseg.pkuseg()
+        err = MissingDependencyError("pkuseg", "pkuseg", "the pkuseg segmenter")
+        err.evidence = "pip install numpy cython wheel && pip install --no-build-isolation pkuseg"
+        raise err from exc
+    words = sorted({w for ws in topics.CUES.values() for w in ws} | set(meetings.ROLES) | set(meetings.BODIES))
+    return pkuseg.pkuseg(user_dict=words)
 
 
 def pkuseg_cut(text: str) -> list[str]:
