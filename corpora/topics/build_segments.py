@@ -8,6 +8,7 @@ same output.
     python build_segments.py build   # merge labels.tsv, assign splits, write segments.jsonl
     python build_segments.py stats   # counts per topic per split
     python build_segments.py check   # verify segments.jsonl against raw/ (verbatim texts, lengths, splits)
+    python build_segments.py neardup # ids of train-only segments sharing >= 70 % of 3-grams with a test segment
 
 Labels are NOT computed here: labels.tsv holds one line per segment id with the topic ids a
 human reader assigned (comma separated; empty = no topic; "-" = read but dropped because it is
@@ -240,9 +241,42 @@ def check():
     return not problems
 
 
+def trigrams(text):
+    text = re.sub(r"\s", "", text)
+    return {text[i:i + 3] for i in range(len(text) - 2)}
+
+
+NEAR_DUP = 0.7
+
+
+def neardup():
+    """Print the ids (never the texts) of segments of train-only sources that share at least
+    NEAR_DUP of their character 3-grams with a test segment, or a test segment shares that much
+    of its 3-grams with them (max of the two ratios). Such segments are dropped ("-" in
+    labels.tsv) before a build; the command is expected to print nothing."""
+    recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    test = [trigrams(rec["text"]) for rec in recs if rec["split"] == "test"]
+    train_only = read_train_only()
+    hits = 0
+    for rec in recs:
+        if rec["source"] not in train_only:
+            continue
+        g = trigrams(rec["text"])
+        for t in test:
+            inter = len(g & t)
+            if inter and max(inter / len(g), inter / len(t)) >= NEAR_DUP:
+                print(rec["id"])
+                hits += 1
+                break
+    print(f"{hits} train-only segments near-duplicate a test segment")
+    return hits == 0
+
+
 def main(cmd):
     if cmd == "check":
         sys.exit(0 if check() else 1)
+    if cmd == "neardup":
+        sys.exit(0 if neardup() else 1)
     sources = read_sources()
     sel = read_selection()
     if cmd == "cut":
