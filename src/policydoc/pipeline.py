@@ -36,7 +36,8 @@ def component(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, 
 
 def _load_components() -> None:
     # Importing these modules registers their components.
-    from . import classify, extract, normalize, structure  # noqa: F401
+    from . import classify, normalize, structure  # noqa: F401
+    from .extract import components  # noqa: F401
 
 
 DEFAULT_STAGES = ("normalize", "structure", "header_fields", "outline", "citations", "region",

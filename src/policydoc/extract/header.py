@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORG_SUFFIXES,
-                               SECRECY_LEVELS, URGENCY_LEVELS)
+from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORDER_CODES,
+                               ORG_SUFFIXES, SECRECY_LEVELS, URGENCY_LEVELS)
 from ..structure.zones import _CC, _IMPRINT, _SIGNER, Anchors, is_org_line
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
@@ -87,7 +87,42 @@ def _line_span(doc: Document, i: int, text: str | None = None) -> tuple[int, int
     return (ln.start + k, ln.start + k + len(text)) if k >= 0 else (ln.start, ln.end)
 
 
+def _order_org(doc: Document, a: Anchors) -> str | None:
+    if "order" not in a.spans:
+        return None
+    head = doc.lines[a.spans["order"][0]].text.strip()[:-1]
+    return re.sub(r"^中华人民共和国", "", head)
+
+
+def extract_order(doc: Document, a: Anchors) -> bool:
+    """命令: number "第707号" under "中华人民共和国国务院令"; the title is what the order publishes."""
+    org = _order_org(doc, a)
+    if org is None:
+        return False
+    ln = doc.lines[a.number]
+    serial = int(re.search(r"\d+", ln.text).group(0))
+    code = ORDER_CODES.get(org, f"{org}令")
+    doc.set_field("doc_number", f"{code}第{serial}号", ln.start, ln.end, confidence=0.9, rule="order_number",
+                  printed=ln.text.strip())
+    mark = doc.lines[a.spans["order"][0]]
+    doc.set_field("issuers", [org], mark.start, mark.end, confidence=0.9, rule="order_mark")
+    doc.set_field("issuer", org, mark.start, mark.end, confidence=0.9, rule="order_mark")
+    doc.set_field("doc_type", "命令", mark.start, mark.end, confidence=0.9, rule="order_mark")
+    if a.appendix_start is not None:
+        for ln2 in doc.lines[a.appendix_start:a.appendix_start + 3]:
+            t = ln2.text.strip()
+            if len(t) <= 60 and doc_type_of(t):
+                doc.set_field("title", t, ln2.start, ln2.end, confidence=0.8, rule="order_published")
+                break
+    sig = [doc.lines[i] for i in range(a.number + 1, a.date or 0) if re.fullmatch(r"\S{1,8}\s+\S{2,4}", doc.lines[i].text.strip())]
+    if sig:
+        doc.set_field("signers", [sig[-1].text.strip()], sig[-1].start, sig[-1].end, confidence=0.8, rule="order_signature")
+    return True
+
+
 def extract_number(doc: Document, a: Anchors) -> None:
+    if "order" in a.spans:
+        return
     if a.number is not None:
         ln = doc.lines[a.number]
         if "number" in a.spans:
@@ -385,6 +420,10 @@ def extract_parts(doc: Document, a: Anchors) -> None:
 def extract_header_fields(doc: Document) -> Document:
     """Fill the GB/T 9704 header, signature and 版记 fields of *doc*."""
     a: Anchors = doc.extras["anchors"]
+    if extract_order(doc, a):
+        extract_date(doc, a)
+        extract_parts(doc, a)
+        return doc
     extract_number(doc, a)
     extract_title(doc, a)
     extract_issuer(doc, a)

@@ -78,7 +78,8 @@ def _render(el) -> str:
             out.append("\n")
 
     walk(el)
-    text = "".join(out).replace("\xa0", " ")
+    # entities lxml could not decode are page junk ("国务院办公厅 &sp;")
+    text = re.sub(r"&[a-zA-Z]{1,8};", " ", "".join(out).replace("\xa0", " "))
     lines = [re.sub(r"[ \t\r\f\v]+$", "", ln).strip("\t") for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln.strip())
 

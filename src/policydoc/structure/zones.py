@@ -22,7 +22,7 @@ from ..document import Document, Line
 from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
 from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPES, ORG_SUFFIXES,
-                               SECRECY_LEVELS, URGENCY_LEVELS)
+                               PERSON_TITLES, SECRECY_LEVELS, URGENCY_LEVELS)
 
 _TYPE_WORDS = sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES) | set(BODY_TYPES), key=len, reverse=True)
 TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[(（][^()（）]{1,12}[)）])?$")
@@ -91,10 +91,21 @@ class Anchors:
 _ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）", "(室)", "市", "省", "县", "区", "场", "所", "社")
 
 
+_ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令$")
+_ORDER_NO = re.compile(r"^第\s*(?P<n>\d{1,5})\s*号$")
+
+
+def _place(part: str) -> bool:
+    from ..extract.region import table
+
+    return part in table()[1]
+
+
 def _orgish(part: str) -> bool:
     part = part.strip()
     return bool(part) and (part.startswith("各") or part.endswith(ORG_SUFFIXES) or "单位" in part
-                           or "部门" in part or part.endswith(_ORGISH_TAIL))
+                           or "部门" in part or part.endswith(_ORGISH_TAIL) or part.endswith(PERSON_TITLES)
+                           or _place(part))
 
 
 def recipients_end(s: str, *, after_title: bool) -> int | None:
@@ -136,10 +147,20 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     a = Anchors()
     n = len(lines)
     head_limit = min(n, 40)
+    # 命令: "中华人民共和国国务院令" / "第707号"; what it publishes follows the date
+    for i in range(min(n - 1, 10)):
+        m, k = _ORDER_HEAD.match(lines[i].strip()), _ORDER_NO.match(lines[i + 1].strip())
+        if m and k:
+            a.mark.append(i)
+            a.number = i + 1
+            a.spans["order"] = (i, 0, len(lines[i].strip()))
+            break
     first_sentence = next((i for i in range(n) if _SENTENCE_PUNCT.search(lines[i]) and len(lines[i]) > 12), n)
     # 版头: number line (alone, in parentheses, or after the title), 签发人, marks, 份号/密级/紧急程度
     for i in range(min(head_limit, first_sentence + 1)):
         s = lines[i]
+        if i in a.mark:
+            continue
         if a.number is None:
             num = whole_line_number(s)
             if num:
