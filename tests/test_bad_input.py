@@ -367,3 +367,31 @@ def test_batch_resume_with_symlink_adds_nothing(tmp_path):
     before = out.read_text(encoding="utf-8")
     extract([folder], out, jobs=1, resume=True)
     assert out.read_text(encoding="utf-8") == before
+
+
+def test_a_file_that_hangs_is_stopped_and_reported(tmp_path, monkeypatch):
+    """A parser that never returns: the worker is killed after the timeout, the batch goes on."""
+    import time as _time
+
+    import policydoc.batch as batch
+
+    real = batch.extract_one
+
+    def slow(path, password=None):
+        if path.endswith("hang.txt"):
+            _time.sleep(60)
+        return real(path, password)
+
+    monkeypatch.setattr(batch, "extract_one", slow)  # inherited by the forked workers
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hang.txt").write_text("柳北政发〔2025〕2号", encoding="utf-8")
+    shutil.copy(DOCS / "021.html", folder / "021.html")
+    out = tmp_path / "out.jsonl"
+    t0 = _time.monotonic()
+    s = batch.extract([folder], out, jobs=2, timeout=2)
+    assert _time.monotonic() - t0 < 20
+    recs = _records(out)
+    assert recs["hang.txt"]["status"] == "error" and "longer than 2 s" in recs["hang.txt"]["error"]
+    assert recs["021.html"]["doc_number"] == "国发〔2019〕5号"
+    assert (s.total, s.error) == (2, 1)
