@@ -25,6 +25,7 @@ def test_liubei_system(liubei):
     assert jm["convener"] == "区总工会"
     assert jm["effective"] == "本制度自颁布之日起施行"
     assert jm["trial"] is True
+    assert jm["scope_extension"].startswith("(六)各镇、街道要参照本制度")
     assert [(d["actor"], d["type"]) for d in jm["duties"]][:4] == [
         ("区政府办和区总工会", "preparation"), ("区总工会", "agenda"), ("区政府办", "coordination"),
         ("区政府办和区总工会", "supervision")]
