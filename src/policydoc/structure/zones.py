@@ -29,6 +29,7 @@ TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[(（][^()（）]{
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、，．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[．.、]|第[一二三四五六七八九十百]+[章节条])")
 _SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
 _IMPRINT = re.compile(r"^(?P<org>.{2,60}?)\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")
+_MAIN_LABEL = re.compile(r"^\s*主\s*送\s*[:：]\s*")
 _CC = re.compile(r"^\s*(?:" + "|".join(CC_LABELS) + r")\s*[:：]")
 _ATTACH = re.compile(r"^\s*附\s*件\s*(?P<num>\d{1,2})?\s*[:：]")
 _APPENDIX_HEAD = re.compile(r"^\s*附\s*件\s*\d{0,2}\s*$|^\s*附\s*件\s*\d{0,2}\s*[:：]?\s*$")
@@ -216,9 +217,18 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             if 0 <= j < n and j not in a.title and j != a.number and is_org_line(lines[j]) and j not in a.mark:
                 a.mark.append(j)
     a.mark.sort()
-    # 主送: the first recipient-like line after the title (or from the top), up to the first sentence
+    # 主送: a labelled "主送：…" line anywhere (版记 of some documents), else the first recipient-like
+    # line after the title (or from the top), up to the first sentence
+    for i in range(n):
+        m = _MAIN_LABEL.match(lines[i])
+        if m:
+            a.recipients = i
+            a.spans["recipients"] = (i, m.end(), len(lines[i].rstrip()))
+            break
     start = (a.title[-1] + 1) if a.title else 0
     for i in range(start, min(n, first_sentence + 1, start + 12)):
+        if a.recipients is not None:
+            break
         if i == a.number or i in a.mark or i in a.header:
             continue
         after_title = bool(a.title) and all(k in (a.number, a.signer) or k in a.header for k in range(start, i))
@@ -228,8 +238,9 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             a.spans["recipients"] = (i, 0, end)
             break
     # 成文日期 and 署名: the first date line after the start of the body
-    body_start = (a.recipients + 1) if a.recipients is not None else ((a.title[-1] + 1) if a.title else 0)
-    if a.recipients is not None and a.spans["recipients"][2] < len(lines[a.recipients].rstrip()) - 1:
+    top_recipients = a.recipients is not None and a.recipients <= first_sentence + 1
+    body_start = (a.recipients + 1) if top_recipients else ((a.title[-1] + 1) if a.title else 0)
+    if top_recipients and a.spans["recipients"][2] < len(lines[a.recipients].rstrip()) - 1:
         body_start = a.recipients  # recipients and body share the line
     for i in range(body_start, n):
         s = lines[i]
