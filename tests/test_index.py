@@ -424,3 +424,15 @@ def test_other_segmentation_needs_a_rebuild(tmp_path, folder):
         assert idx.update([folder])["removed"] == 1
         assert names(idx.search("联席会议")) == {"003.txt"}
         assert idx.conn.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 1)") is not None
+
+
+@pytest.mark.parametrize("query,filters,offset", [("工作", {}, 0), ("联席会议", {}, 0), ("工作", {"year": 2019}, 1),
+                                                  ("国务院", {}, 5)])
+def test_parallel_ranking_equals_serial(built, query, filters, offset, monkeypatch):
+    """Broad queries are ranked as two rowid halves on two connections; the merge must be exact."""
+    idx, _, _ = built
+    serial = idx.search(query, limit=7, offset=offset, **filters)
+    monkeypatch.setattr("policydoc.index.PARALLEL_RANK_MIN", 1)
+    parallel = idx.search(query, limit=7, offset=offset, **filters)
+    assert [(h.source, h.score) for h in parallel.hits] == [(h.source, h.score) for h in serial.hits]
+    assert serial.hits and idx._shard is not None
