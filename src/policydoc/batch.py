@@ -40,6 +40,9 @@ def _warm() -> None:
         load()
     except Exception:  # a missing model is reported per document, not here
         pass
+    import gc
+
+    gc.freeze()  # keep the warmed objects out of the collector's reach, so forked pages stay shared
 
 
 @dataclass
