@@ -32,6 +32,14 @@ def _norm_number(s: Any) -> Any:
     return n.normalized if n else _norm_text(s)
 
 
+def _norm_doc_type(s: Any) -> Any:
+    """文种 names and their aliases compare equal (令 is 命令, 复函 is 函)."""
+    from .lang.zh.gongwen import DOC_TYPE_ALIASES
+
+    s = _norm_text(s)
+    return DOC_TYPE_ALIASES.get(s, s) if s else s
+
+
 def _parts(items: Any) -> Any:
     """Recipients as a set of parts split at 、 and ，(groups compared part by part)."""
     if items is None:
@@ -63,7 +71,7 @@ FIELDS: dict[str, tuple[Callable[[dict], Any], Callable[[dict], Any], Callable[[
     "issuer": (lambda g: g.get("issuer"), lambda r: r.get("issuer"), _norm_text),
     "issuers": (lambda g: g.get("issuers"), lambda r: r.get("issuers") or None, _set),
     "title": (lambda g: g.get("title"), lambda r: r.get("title"), _norm_text),
-    "doc_type": (lambda g: g.get("doc_type"), lambda r: r.get("doc_type"), _norm_text),
+    "doc_type": (lambda g: g.get("doc_type"), lambda r: r.get("doc_type"), _norm_doc_type),
     "date": (lambda g: g.get("date"), lambda r: r.get("date"), _norm_text),
     "recipients": (lambda g: g.get("recipients"), lambda r: r.get("recipients") or None, _parts),
     "printed_by": (lambda g: g.get("printed_by"), lambda r: r.get("printed_by"), _norm_text),

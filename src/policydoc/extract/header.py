@@ -90,7 +90,8 @@ def _line_span(doc: Document, i: int, text: str | None = None) -> tuple[int, int
 def _order_org(doc: Document, a: Anchors) -> str | None:
     if "order" not in a.spans:
         return None
-    head = doc.lines[a.spans["order"][0]].text.strip()[:-1]
+    i, s0, e0 = a.spans["order"]
+    head = doc.lines[i].text.strip()[s0:e0 - 1]
     return re.sub(r"^中华人民共和国", "", head)
 
 
@@ -104,7 +105,7 @@ def extract_order(doc: Document, a: Anchors) -> bool:
     code = ORDER_CODES.get(org, f"{org}令")
     doc.set_field("doc_number", f"{code}第{serial}号", ln.start, ln.end, confidence=0.9, rule="order_number",
                   printed=ln.text.strip())
-    mark = doc.lines[a.spans["order"][0]]
+    mark = doc.lines[a.spans["order"][0]]  # the "XX令" heading (or the one-line "XX令第N号")
     doc.set_field("issuers", [org], mark.start, mark.end, confidence=0.9, rule="order_mark")
     doc.set_field("issuer", org, mark.start, mark.end, confidence=0.9, rule="order_mark")
     doc.set_field("doc_type", "命令", mark.start, mark.end, confidence=0.9, rule="order_mark")
@@ -180,7 +181,7 @@ _CLOSING = [(re.compile(p), t) for p, t in (
 def extract_title(doc: Document, a: Anchors) -> None:
     if a.title:
         cut = a.spans.get("title")
-        parts = [(doc.lines[i].text[: cut[2]] if cut and cut[0] == i else doc.lines[i].text).strip()
+        parts = [(doc.lines[i].text[cut[1]: cut[2]] if cut and cut[0] == i else doc.lines[i].text).strip()
                  for i in a.title]
         title = "".join(parts)
         # A web heading may lead with the number: "柳北政发〔2025〕2号 柳州市…的通知"

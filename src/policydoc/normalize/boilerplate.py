@@ -19,6 +19,9 @@ _LABELS = sorted(SITE_METADATA_LINE_LABELS, key=len, reverse=True)
 _LABEL_RE = re.compile(r"^\s*(" + "|".join(r"\s*".join(map(re.escape, lab)) for lab in _LABELS)
                        + r")\s*[:：]\s*(.*?)\s*$")
 _SPAM_SPLIT = re.compile(r"\s*[|｜]\s*")
+# A line of several "label: value" pairs ("索引号: … 组配分类: …", "作者:… 时间:… 浏览:…").
+_PAIR_RE = re.compile(r"(?:^|\s|[【\[])(" + "|".join(r"\s*".join(map(re.escape, lab)) for lab in _LABELS)
+                      + r")\s*[】\]]?\s*[:：]?\s*")
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +52,12 @@ def is_spam_list(line: str) -> bool:
     return hits >= 0.6 * len(items)
 
 
+def _pairs_cover(t: str, pairs: list) -> bool:
+    """The pairs start the line and have colons: a metadata line, not a sentence naming 来源 or 时间."""
+    return t.strip().startswith(t[pairs[0].start():pairs[0].end()].strip()[:2]) and \
+        sum(1 for p in pairs if re.search(r"[:：】]", t[p.start(1):p.end() + 1])) >= 2
+
+
 def is_chrome(line: str) -> bool:
     """A whole line of website chrome ("网站支持IPv6", "主办单位:…", "(责编:…)").
 
@@ -70,7 +79,15 @@ def strip(mt: MappedText, doc: Document) -> MappedText:
     while k < len(texts):
         t = texts[k]
         m = _LABEL_RE.match(t)
-        if m and len(t.strip()) <= 80:
+        pairs = list(_PAIR_RE.finditer(t)) if len(t) <= 300 else []
+        if len(pairs) >= 2 and all(t[p.end():p.end() + 1] != "" for p in pairs[:1]) and _pairs_cover(t, pairs):
+            drop.add(k)
+            for a, b in zip(pairs, pairs[1:] + [None]):
+                key = SITE_METADATA_LINE_LABELS[re.sub(r"\s", "", a.group(1))]
+                value = t[a.end(): b.start() if b else len(t)].strip()
+                if value:
+                    meta.setdefault(key, value)
+        elif m and len(t.strip()) <= 80:
             key = SITE_METADATA_LINE_LABELS[re.sub(r"\s", "", m.group(1))]
             value = m.group(2)
             drop.add(k)
@@ -88,7 +105,8 @@ def strip(mt: MappedText, doc: Document) -> MappedText:
         k += 1
     # a metadata block needs at least 3 labels; a lone "标题:" line in a body is not one
     label_lines = [i for i in drop if _LABEL_RE.match(texts[i])]
-    if len(label_lines) < 3:
+    multi = [i for i in drop if len(_PAIR_RE.findall(texts[i])) >= 2]
+    if len(label_lines) + 3 * len(multi) < 3:
         for i in label_lines:
             drop.discard(i)
             if i + 1 in drop and not (is_chrome(texts[i + 1]) or is_spam_list(texts[i + 1])):

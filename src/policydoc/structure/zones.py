@@ -86,6 +86,7 @@ class Anchors:
     web: list[int] = field(default_factory=list)
     note: list[int] = field(default_factory=list)
     signer: int | None = None
+    recipients_hint: int | None = None
     spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
@@ -94,6 +95,7 @@ _ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）",
 
 _ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令$")
 _ORDER_NO = re.compile(r"^第\s*(?P<n>\d{1,5})\s*号$")
+_ORDER_LINE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d{1,5})\s*号$")
 
 
 def _place(part: str) -> bool:
@@ -137,10 +139,15 @@ def recipients_end(s: str, *, after_title: bool) -> int | None:
     return None
 
 
+_COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
+
+
 def _title_candidate(s: str) -> bool:
     t = s.strip()
+    # a title has no "label: value" colon (作者:…, 时间:…) outside its 《》
+    outside = re.sub(r"《[^》]*》", "", t)
     return bool(t) and len(t) <= 90 and not _SENTENCE_PUNCT.search(t) and t[-1] not in ":：" \
-        and not _HEADING.match(t)
+        and not _HEADING.match(t) and not re.search(r"[:：]", outside)
 
 
 def find_anchors(lines: list[str], site_date=None) -> Anchors:
@@ -156,7 +163,24 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             a.number = i + 1
             a.spans["order"] = (i, 0, len(lines[i].strip()))
             break
-    first_sentence = next((i for i in range(n) if _SENTENCE_PUNCT.search(lines[i]) and len(lines[i]) > 12), n)
+    if "order" not in a.spans:
+        for i in range(min(n, 40)):
+            m = _ORDER_LINE.match(lines[i].strip())
+            if m:  # "广州市人民政府令第5号" on one line
+                a.number = i
+                a.spans["order"] = (i, 0, m.end("org") + 1)
+                break
+    # The header starts after the last 发文机关标志 or number line near the top: junk above it
+    # (a repost's blurb) may hold sentences, and the title search must look past them.
+    header_start = 0
+    for i in range(min(n, 40)):
+        st = lines[i].strip()
+        if is_mark_line(st) or whole_line_number(st) or _ORDER_LINE.match(st):
+            header_start = i
+    first_sentence = next((i for i in range(header_start, n)
+                           if _SENTENCE_PUNCT.search(lines[i]) and len(lines[i]) > 12), n)
+    a.recipients_hint = next((i for i in range(min(n, first_sentence + 1))
+                              if recipients_end(lines[i], after_title=False) is not None), None)
     # 版头: number line (alone, in parentheses, or after the title), 签发人, marks, 份号/密级/紧急程度
     for i in range(min(head_limit, first_sentence + 1)):
         s = lines[i]
@@ -180,15 +204,30 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if a.signer is None and _SIGNER.search(s) and i < 20:
             a.signer = i
             a.header.append(i)
-    # title: the first block of title-like lines above the first sentence that ends like a title
+    # title: of the blocks of title-like lines above the first sentence that end like a title, the one
+    # nearest the document's body (web pages repeat the title above, in their own heading)
     block: list[int] = []
+    candidates: list[list[int]] = []
+
+    def close_block() -> None:
+        if block:
+            t = _trim_title(block, lines, a)
+            if t:
+                candidates.append(t)
+
     for i in range(min(head_limit, first_sentence)):
         s = lines[i].strip()
+        if a.recipients_hint is not None and i >= a.recipients_hint:
+            break
         inline_title = a.spans.get("title", (None,))[0] == i
         skip = ((i == a.number and not inline_title) or i == a.signer or _COPY_NO.match(s) or s in SECRECY_LEVELS
                 or (s.startswith(SECRECY_LEVELS) and len(s) < 12) or s in URGENCY_LEVELS or is_mark_line(s)
                 or NUMBER_RE.match(s) or (find_dates(s) and len(s) < 20) or parse_date_line(s) is not None)
         if skip:
+            wm = NUMBER_RE.match(s)
+            if wm and "web_title" not in a.spans and is_title_end(s[wm.end():].strip()):
+                rest = lines[i][lines[i].find(wm.group(0)) + len(wm.group(0)):]
+                a.spans["web_title"] = (i, len(lines[i]) - len(rest.lstrip()), len(lines[i].rstrip()))
             if is_mark_line(s):
                 a.mark.append(i)
             elif i != a.number and i != a.signer:
@@ -196,21 +235,27 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
                     a.web.append(i)
                 else:
                     a.header.append(i)
-            if block and not a.title:
-                a.title = _trim_title(block, lines, a)
+            close_block()
             block = []
             continue
-        if not _title_candidate(s if not inline_title else s[: a.spans["title"][2]]):
-            if block and not a.title:
-                a.title = _trim_title(block, lines, a)
+        q = re.fullmatch(r"《(.+)》", s)
+        if q and is_title_end(q.group(1)) and not inline_title and "title" not in a.spans:
+            a.spans["title"] = (i, lines[i].find("《") + 1, lines[i].rfind("》"))
+            inline_title = True
+        if not _title_candidate(s if not inline_title else s[a.spans["title"][1]: a.spans["title"][2]]):
+            close_block()
             block = []
             continue
         block.append(i)
-        if inline_title and not a.title:
-            a.title = _trim_title(block, lines, a)
+        if inline_title:
+            close_block()
             block = []
-    if block and not a.title:
-        a.title = _trim_title(block, lines, a)
+    close_block()
+    if candidates:
+        a.title = candidates[-1]
+    elif "web_title" in a.spans:  # only a web heading "盘政发〔2010〕22号 盘锦市人民政府关于…的决定"
+        a.title = [a.spans["web_title"][0]]
+        a.spans["title"] = a.spans.pop("web_title")
     # marks: org lines next to a "文件" line belong to the mark
     for i in list(a.mark):
         for j in (i - 1, i + 1):
@@ -299,12 +344,20 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     """Cut a candidate block to the lines that make the title (≤ 4, ending like one)."""
     def text(i):
         if a.spans.get("title", (None,))[0] == i:
-            return lines[i][: a.spans["title"][2]]
+            return lines[i][a.spans["title"][1]: a.spans["title"][2]]
         return lines[i]
 
     while block and not is_title_end(text(block[-1])):
         block = block[:-1]
     block = block[-4:]
+    # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
+    # what stands above it is a repeated heading or the issuer's name
+    for k in range(len(block) - 1, 0, -1):
+        t = text(block[k]).strip()
+        m = _COMPLETE.search(t)
+        if is_title_end(t) and m and m.group(1).endswith(ORG_SUFFIXES) and len(t) >= 10:
+            block = block[k:]
+            break
     # an issuer line directly above a "文件" line is the mark, not the title
     while len(block) > 1 and is_org_line(lines[block[0]]) and block[0] + 1 < len(lines) \
             and is_mark_line(lines[block[0] + 1]):
