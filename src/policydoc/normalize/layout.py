@@ -118,15 +118,23 @@ def wrap_width(lines: list[str]) -> float | None:
     >>> wrap_width(["各省、自治区、直辖市、新疆生产建设兵团社会信用体系建设牵头"] * 6 + ["一、总体要求"])
     29.0
     """
-    widths = [round(_width(ln.strip())) for ln in lines if _width(ln.strip()) >= 10]
+    kept = [ln.strip() for ln in lines if _width(ln.strip()) >= 10]
+    widths = [round(_width(t)) for t in kept]
     if len(widths) < 5:
         return None
     from collections import Counter
 
     counts = Counter(widths)
     mode, _ = max(counts.items(), key=lambda kv: (kv[1] + counts.get(kv[0] - 1, 0) + counts.get(kv[0] + 1, 0), kv[0]))
-    near = sum(1 for w in widths if abs(w - mode) <= 1.5)
-    if mode < 16 or near < 0.3 * len(widths) or near < 5:
+    near = [t for t, w in zip(kept, widths) if abs(w - mode) <= 1.5]
+    if mode < 16 or len(near) < 0.3 * len(widths) or len(near) < 5:
+        return None
+    # text wrapped at a width has (almost) no line much wider than it
+    if sum(1 for w in widths if w > mode + 3) > 0.1 * len(widths):
+        return None
+    # wrapped lines break mid-sentence; paragraphs that happen to share a length end with 。
+    open_ended = sum(1 for t in near if t[-1] not in _TERMINAL)
+    if open_ended < 0.6 * len(near):
         return None
     return float(mode)
 

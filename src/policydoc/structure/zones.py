@@ -111,6 +111,10 @@ def _orgish(part: str) -> bool:
                            or _place(part))
 
 
+#: Labels of site metadata and article headers: "发布部门:…" is not a 主送 line.
+_NOT_RECIPIENTS = re.compile(r"^(?:发布|来源|信息|所属|作者|时间|浏览|文\s*号|索\s*引|主题|成文|发文|生效|废止|有效|栏目|标\s*题)")
+
+
 def recipients_end(s: str, *, after_title: bool) -> int | None:
     """Where a 主送 list ends in line *s* (index of its colon, or len(s)); ``None`` if not one.
 
@@ -121,7 +125,7 @@ def recipients_end(s: str, *, after_title: bool) -> int | None:
     >>> recipients_end("现将有关事项通知如下:", after_title=True) is None
     True
     """
-    if not s.strip() or _HEADING.match(s):
+    if not s.strip() or _HEADING.match(s) or _NOT_RECIPIENTS.match(s.strip()):
         return None
     m = re.search(r"[:：]", s)
     if m and m.start() <= 400:
@@ -350,6 +354,9 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     while block and not is_title_end(text(block[-1])):
         block = block[:-1]
     block = block[-4:]
+    # a heading repeated on the next line (web title, then the document's) is one title
+    if len(block) > 1 and text(block[-1]).strip() == text(block[-2]).strip():
+        block = block[-1:]
     # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
     # what stands above it is a repeated heading or the issuer's name
     for k in range(len(block) - 1, 0, -1):
