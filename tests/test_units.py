@@ -132,3 +132,14 @@ def test_text_copied_out_of_a_pdf_is_unwrapped():
     assert "（2014-2020年）" in doc.text
     assert (doc["doc_number"], doc["date"], doc["issuers"]) == (
         "发改办财金规〔2019〕860号", "2019-08-20", ["国家发展改革委办公厅", "税务总局办公厅"])
+
+
+def test_compact_date_resolved_by_publish_date():
+    """舟山市总工会 decision signed "2016125", page published 2016-02-29: only 2016-01-25 is possible."""
+    import policydoc
+
+    from .conftest import LOCAL_DOCS
+
+    doc = policydoc.parse(next((LOCAL_DOCS.parent / "local").glob("039_*.txt")))
+    assert doc["date"] == "2016-01-25" and doc.fields["date"].confidence == 0.6
+    assert any(n.code == "date_ambiguous" for n in doc.notices)

@@ -12,7 +12,7 @@ from datetime import date
 
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "〇○零ＯOo一二三四五六七八九十"
+_CN = "〇○零ＯOo0一二三四五六七八九十"
 
 
 def cn_int(s: str) -> int | None:
@@ -146,6 +146,8 @@ def parse_date_line(line: str, offset: int = 0, hint: date | None = None) -> Dat
     '2025-02-19'
     >>> parse_date_line("二OO五年四月二十九日").iso
     '2005-04-29'
+    >>> parse_date_line("二0一九年一月八日").iso
+    '2019-01-08'
     >>> parse_date_line("2025219").iso
     '2025-02-19'
     >>> parse_date_line("2025111", hint=__import__("datetime").date(2025, 11, 1)).iso

@@ -306,6 +306,11 @@ def extract_issuer(doc: Document, a: Anchors) -> None:
         doc.extras.setdefault("disagreements", {})["issuer"] = {"document": doc.value("issuer"), "site": site}
 
 
+def _site_publish_date(doc: Document):
+    ds = find_dates(doc.site_metadata.get("发布日期", "") or "")
+    return ds[0].value if ds else None
+
+
 def extract_date(doc: Document, a: Anchors) -> None:
     site_date = None
     if doc.site_metadata.get("成文日期"):
@@ -327,11 +332,20 @@ def extract_date(doc: Document, a: Anchors) -> None:
         return
     conf = 0.95 if dm.parser != "compact" else (0.8 if dm.precision == "day" else 0.3)
     if dm.parser == "compact":
-        doc.warn("date_digits_only", f"成文日期 printed as '{dm.text}' (年月日 lost); read as {dm.iso}"
-                 + (f", confirmed by the site's 成文日期" if site_date in dm.alternatives else ""))
         if len(dm.alternatives) > 1 and site_date not in dm.alternatives:
-            doc.warn("date_ambiguous", f"'{dm.text}' could be " + " or ".join(d.isoformat() for d in dm.alternatives))
-            return
+            # a document is published after it is written: readings later than the page's
+            # publish date are impossible ("2016125" published 2016-02 → 2016-01-25, not 2016-12-05)
+            published = _site_publish_date(doc)
+            possible = [d for d in dm.alternatives if published and d <= published]
+            if len(possible) == 1:
+                dm.value, dm.precision, conf = possible[0], "day", 0.6
+                doc.warn("date_ambiguous", f"'{dm.text}' read as {dm.iso}: the other readings are after the "
+                                           f"page's publish date {published.isoformat()}")
+            else:
+                doc.warn("date_ambiguous", f"'{dm.text}' could be " + " or ".join(d.isoformat() for d in dm.alternatives))
+                return
+        doc.warn("date_digits_only", f"成文日期 printed as '{dm.text}' (年月日 lost); read as {dm.iso}"
+                 + (", confirmed by the site's 成文日期" if site_date in dm.alternatives else ""))
     doc.set_field("date", dm.iso, dm.start, dm.end, confidence=conf, rule=f"signature_{dm.parser}", printed=dm.text)
     if site_date and dm.value != site_date:
         doc.extras.setdefault("disagreements", {})["date"] = {"document": dm.iso, "site": site_date.isoformat()}

@@ -181,8 +181,9 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         st = lines[i].strip()
         if is_mark_line(st) or whole_line_number(st) or _ORDER_LINE.match(st):
             header_start = i
+    # (an ASCII "?" in scraped Chinese is usually a lost character, not a question)
     first_sentence = next((i for i in range(header_start, n)
-                           if _SENTENCE_PUNCT.search(lines[i]) and len(lines[i]) > 12), n)
+                           if re.search(r"[。；;！？!]", lines[i]) and len(lines[i]) > 12), n)
     a.recipients_hint = next((i for i in range(min(n, first_sentence + 1))
                               if recipients_end(lines[i], after_title=False) is not None), None)
     # 版头: number line (alone, in parentheses, or after the title), 签发人, marks, 份号/密级/紧急程度
