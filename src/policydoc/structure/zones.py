@@ -143,6 +143,7 @@ def recipients_end(s: str, *, after_title: bool) -> int | None:
     return None
 
 
+_FLAT_TITLE = re.compile(r"^(?P<title>\S.{6,150}?(?:" + "|".join(_TYPE_WORDS) + r"))\s+(?P<rest>\S.*)$")
 _COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
 
 
@@ -261,6 +262,16 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     elif "web_title" in a.spans:  # only a web heading "盘政发〔2010〕22号 盘锦市人民政府关于…的决定"
         a.title = [a.spans["web_title"][0]]
         a.spans["title"] = a.spans.pop("web_title")
+    else:  # a flattened page: "…的通知 各县、区人民政府,市政府各有关部门: 2005年11月…"
+        for i in range(min(n, 5)):
+            m = _FLAT_TITLE.match(lines[i])
+            if m and recipients_end(m["rest"], after_title=False) is not None:
+                a.title = [i]
+                a.spans["title"] = (i, 0, m.end("title"))
+                end = recipients_end(m["rest"], after_title=False)
+                a.recipients = i
+                a.spans["recipients"] = (i, m.start("rest"), m.start("rest") + end)
+                break
     # marks: org lines next to a "文件" line belong to the mark
     for i in list(a.mark):
         for j in (i - 1, i + 1):
@@ -269,7 +280,7 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     a.mark.sort()
     # 主送: a labelled "主送：…" line anywhere (版记 of some documents), else the first recipient-like
     # line after the title (or from the top), up to the first sentence
-    for i in range(n):
+    for i in range(n if a.recipients is None else 0):
         m = _MAIN_LABEL.match(lines[i])
         if m:
             a.recipients = i
@@ -297,7 +308,7 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if _IMPRINT.match(s):
             break
         dm = parse_date_line(s, hint=site_date)
-        tail = None if dm is not None else _org_then_date(s)
+        tail = None if dm is not None else (_org_then_date(s) or _date_mid_line(s))
         if dm is None and tail is None:
             continue
         a.date = i
@@ -371,6 +382,17 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
             and is_mark_line(lines[block[0] + 1]):
         block = block[1:]
     return block
+
+
+def _date_mid_line(s: str):
+    """A flattened page: "…见到实效。 二○○五年十一月二十一日 附: 关于…" (a date between the last sentence
+    and the attachment or the end)."""
+    for d in find_dates(s):
+        before, after = s[: d.start].rstrip(), s[d.end:]
+        if d.precision == "day" and before.endswith(("。", "！")) and len(before) < len(s[: d.start]) \
+                and re.match(r"^\s+(?:附|[(（]此件)", after):
+            return (d.start, d.end), None
+    return None
 
 
 def _org_then_date(s: str):
