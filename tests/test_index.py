@@ -403,7 +403,7 @@ def test_cli_index_and_search(tmp_path, folder):
     out = run(search_command, ["--db", db, "--number", "柳北政发[2025]2 号", "--json"])
     assert json.loads(out.output)["total"] == 1
     out = run(search_command, ["x", "--db", str(tmp_path / "nope.db")])
-    assert out.exit_code == 1 and "no such index file" in out.output
+    assert out.exit_code == 6 and "no such index file" in out.output
     assert not (tmp_path / "nope.db").exists()
     out = run(search_command, ["x", "--db", db, "--year", "19"])
     assert out.exit_code == 2 and "expected a year" in out.output

@@ -30,9 +30,13 @@ def _readable_errors() -> Iterator[None]:
     except click.ClickException:
         raise
     except PolicydocError as exc:
-        raise click.ClickException(str(exc)) from exc
+        err = click.ClickException(str(exc))
+        err.exit_code = exc.exit_code  # the exit codes of policydoc.cli (6 for the index)
+        raise err from exc
     except sqlite3.Error as exc:
-        raise click.ClickException(f"index database error: {exc}") from exc
+        err = click.ClickException(f"index database error: {exc}")
+        err.exit_code = 6
+        raise err from exc
     except (OSError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 

@@ -90,11 +90,6 @@ class MissingDependencyError(PolicydocError):
         self.extra = extra
 
 
-class IndexError_(PolicydocError):  # noqa: N801 - avoid shadowing the builtin
-    kind = "index error"
-    exit_code = 6
-
-
 class UsageError(PolicydocError):
     kind = "usage error"
     exit_code = 2

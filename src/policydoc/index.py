@@ -105,7 +105,7 @@ class IndexFileError(PolicydocError):
     """The index file is missing, not an index, or from another version."""
 
     kind = "index error"
-    exit_code = 2
+    exit_code = 6
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 from statistics import median
 
 from ..document import Document, LayoutLine, Page
-from ..errors import CorruptFileError, EncryptedFileError, FileTooLargeError, NoTextError
+from ..errors import CorruptFileError, EncryptedFileError, NoTextError
 
 #: Pages beyond this are not read (a warning says so); a 公文 rarely passes 50 pages.
 DEFAULT_MAX_PAGES = 500
@@ -137,8 +137,3 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
         doc.warn("overprint", f"fake-bold doubled characters removed on {doc.meta['deduped_pages']} page(s)")
     return doc
 
-
-def check_size(path: Path, max_bytes: int) -> None:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise FileTooLargeError(path, f"{size / 2**20:.0f} MB", f"limit {max_bytes / 2**20:.0f} MB")
