@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .baseline import keyword_topics
-from .model import TopicModel, train
+from .model import train
 from .taxonomy import ids, labels
 
 
@@ -78,11 +78,11 @@ def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba
 
 def render(r: dict) -> str:
     names = labels()
-    lines = [f"# Topic model report", "",
+    lines = ["# Topic model report", "",
              f"Built by `policydoc train topics` from `{r['corpus']}`: {r['train_segments']} training segments, "
              f"evaluated on the {r['test_segments']} held-out test segments (split by source document; no tuning "
              f"looks at them). Segmenter: {r['segmenter']}.", "",
-             f"| | micro-F1 | macro-F1 | micro-P | micro-R |", "|---|---|---|---|---|"]
+             "| | micro-F1 | macro-F1 | micro-P | micro-R |", "|---|---|---|---|---|"]
     for key, name in (("model", "model (TF-IDF words+chars, one-vs-rest logistic, Platt, per-topic thresholds)"),
                       ("baseline_keywords", "keyword-rule baseline")):
         m = r[key]

@@ -11,7 +11,7 @@ import re
 from ..document import Document
 from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORDER_CODES,
                                ORG_SUFFIXES, SECRECY_LEVELS, URGENCY_LEVELS)
-from ..structure.zones import _CC, _IMPRINT, _SIGNER, Anchors, is_org_line
+from ..structure.zones import _IMPRINT, _SIGNER, Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
 

@@ -9,7 +9,6 @@ Clauses that only cite another document (inside 《》 or a citation) are not ta
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..document import Document
 from ..lang.zh import meetings as M
