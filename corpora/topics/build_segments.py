@@ -50,6 +50,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent / "src"))
 RAW = HERE / "raw"
 MIN_LEN, MAX_LEN = 15, 250
 TOPICS = ["wages", "social_security", "employment", "safety_health", "model_workers",
@@ -108,6 +109,25 @@ def split_long(par):
         else:
             out.extend(p.strip() for p in re.split(r"(?<=[；;])", sent))
     return out
+
+
+def contexts(source):
+    """Section heading above each paragraph piece of a source (text -> title or None), found by
+    the same function the document classifier uses (policydoc.classify.context.section_title);
+    a heading line itself has no context."""
+    from policydoc.classify.context import section_title
+
+    text = raw_path(source).read_text(encoding="utf-8")
+    if "<!-- INFO END -->" in text:
+        text = text.split("<!-- INFO END -->", 1)[1]
+    ctx, cur = {}, None
+    for line in text.splitlines():
+        title = section_title(line)
+        for piece in split_long(line.strip()):
+            ctx.setdefault(piece.strip(), None if title else cur)
+        if title:
+            cur = title
+    return ctx
 
 
 def cut(source):
@@ -210,7 +230,7 @@ def choose_test_sources(records):
 
 
 def check():
-    """Verify segments.jsonl: every text occurs verbatim in its raw source, lengths are within
+    """Verify segments.jsonl: every text and context occurs verbatim in its raw source, lengths are within
     limits, ids are unique and name their source, train-only sources are in train, and no text is
     on both sides of the split."""
     recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -226,6 +246,9 @@ def check():
             problems.append(f"{rec['id']}: length {len(rec['text'])}")
         if not rec["id"].startswith(src + "-"):
             problems.append(f"{rec['id']}: id does not name its source {src}")
+        ctx = rec.get("context")
+        if ctx is not None and ctx not in raw[src]:
+            problems.append(f"{rec['id']}: context not found verbatim in {raw_path(src).name}")
     if len({rec["id"] for rec in recs}) != len(recs):
         problems.append("duplicate ids")
     train_only = read_train_only()
@@ -289,6 +312,7 @@ def main(cmd):
     out, added, missing = [], [], []
     for row in sources:
         src = row["source"]
+        ctx = contexts(src)
         for sid, text in selected(src, sel):
             if sid not in labels:
                 missing.append(sid)
@@ -296,7 +320,8 @@ def main(cmd):
             if labels[sid] is None:
                 continue
             (added if src in train_only else out).append(
-                {"id": sid, "text": text, "labels": labels[sid], "source": src, "split": "train"})
+                {"id": sid, "text": text, "context": ctx.get(text), "labels": labels[sid], "source": src,
+                 "split": "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
     test_sources = choose_test_sources(out)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .baseline import keyword_topics
+from .context import with_context
 from .model import train
 from .taxonomy import ids, labels
 
@@ -42,17 +43,22 @@ def f1_table(gold: list[list[str]], pred: list[list[str]]) -> dict:
             "micro_recall": round(micro_r, 4), "per_topic": per}
 
 
+def model_input(seg: dict) -> str:
+    """What the model reads for a corpus segment: the segment under its section heading."""
+    return with_context(seg["text"], seg.get("context"))
+
+
 def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba", compare: bool = True) -> dict:
     """Train, evaluate on the held-out split, save; return the report."""
     segs = load_segments(corpus)
     tr = [s for s in segs if s["split"] == "train"]
     te = [s for s in segs if s["split"] == "test"]
     t0 = time.perf_counter()
-    model = train([s["text"] for s in tr], [s["labels"] for s in tr], segmenter=segmenter)
+    model = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=segmenter)
     fit_s = time.perf_counter() - t0
     gold = [s["labels"] for s in te]
     t0 = time.perf_counter()
-    pred = [[t for t, _ in hits] for hits in model.predict([s["text"] for s in te])]
+    pred = [[t for t, _ in hits] for hits in model.predict([model_input(s) for s in te])]
     per_seg = (time.perf_counter() - t0) / max(len(te), 1)
     report = {"corpus": str(corpus), "train_segments": len(tr), "test_segments": len(te), "segmenter": segmenter,
               "fit_seconds": round(fit_s, 1), "segments_per_second": round(1 / per_seg, 1) if per_seg else None,
@@ -64,8 +70,8 @@ def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba
 
         other = "pkuseg" if segmenter == "jieba" else "jieba"
         try:
-            m2 = train([s["text"] for s in tr], [s["labels"] for s in tr], segmenter=other)
-            p2 = [[t for t, _ in hits] for hits in m2.predict([s["text"] for s in te])]
+            m2 = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=other)
+            p2 = [[t for t, _ in hits] for hits in m2.predict([model_input(s) for s in te])]
             report["segmenter_comparison"] = {segmenter: report["model"]["micro_f1"], other: f1_table(gold, p2)["micro_f1"]}
         except MissingDependencyError as exc:
             report["segmenter_comparison"] = {segmenter: report["model"]["micro_f1"], other: f"not installed ({exc})"}
