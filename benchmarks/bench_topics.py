@@ -23,7 +23,11 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    texts = [json.loads(x)["text"] for x in (ROOT / "corpora/topics/segments.jsonl").read_text("utf-8").splitlines() if x]
+    from policydoc.classify.train import model_input
+
+    # what the model reads: each segment under its section heading, as in document classification
+    texts = [model_input(json.loads(x)) for x in (ROOT / "corpora/topics/segments.jsonl").read_text("utf-8").splitlines()
+             if x]
     t0 = time.perf_counter()
     from policydoc.classify.model import load
     from policydoc.classify.segment import jieba_cut

@@ -81,6 +81,43 @@ def test_liubei_document_topics_match_gold():
     assert "劳模待遇" in [t["label"] for t in agenda[2]["topics"]]
 
 
+def test_sentences_carry_their_section_heading():
+    """On the real 柳北 notice, each sentence is read under the 一、 heading above it; heading lines
+    and the text before the first heading have no context."""
+    need_shared()
+    from policydoc.classify import segments as doc_segments
+
+    segs = doc_segments(policydoc.parse(SEEDS / "003_e226338f45839dff.txt"))
+    ctx = {text: head for _, _, text, head in segs}
+    assert ctx["一、联席会议目标"] is None and ctx["二、联席会议内容"] is None
+    assert ctx["(四)研究工会建设中需要政府帮助解决的问题。"] == "联席会议内容"
+    assert ctx["(三)区长、相关副区长和区总工会班子成员出席会议。"] == "联席会议的组织落实"
+    assert ctx["四、本制度自颁布之日起施行。"] == "联席会议的组织落实"  # a sentence, not a heading
+    assert next(h for _, _, t, h in segs if t.startswith("为贯彻落实党的群团工作会议精神")) is None
+
+
+@pytest.mark.parametrize("line,title", [
+    ("## 第二章 工资总额的组成", "工资总额的组成"),                 # LawRefBook Markdown (gongzizonge-zucheng-guiding-1990)
+    ("第二章　企业工资集体协商内容", "企业工资集体协商内容"),         # full-width gap (ningbo-gongzi-jitixieshang-2014)
+    ("三、联席会议的组织落实", "联席会议的组织落实"),
+    ("第十二条 本办法自印发之日起施行。", None),
+    ("(一)政府通报经济社会发展情况、重要工作部署", None),
+])
+def test_section_title(line, title):
+    from policydoc.classify.context import section_title
+
+    assert section_title(line) == title
+
+
+def test_corpus_contexts_match_the_classifier(segments):
+    """The corpus builder found each segment's heading with the classifier's own function."""
+    from policydoc.classify.context import section_title
+
+    with_ctx = [s for s in segments if s.get("context")]
+    assert len(with_ctx) > len(segments) // 2
+    assert all(section_title("一、" + s["context"].strip()) is not None for s in with_ctx)
+
+
 def test_keyword_baseline():
     assert keyword_topics("推进厂务公开和职代会制度建设") == ["democratic_management"]
 
