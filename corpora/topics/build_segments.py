@@ -84,12 +84,16 @@ def raw_path(source):
     raise FileNotFoundError(source)
 
 
-def paragraphs(path):
+def body(path):
+    """The text of a raw file without LawRefBook's adoption notes (everything before INFO END)."""
     text = path.read_text(encoding="utf-8")
-    if path.suffix == ".md":
-        if "<!-- INFO END -->" in text:
-            text = text.split("<!-- INFO END -->", 1)[1]
-    for line in text.splitlines():
+    if path.suffix == ".md" and "<!-- INFO END -->" in text:
+        text = text.split("<!-- INFO END -->", 1)[1]
+    return text
+
+
+def paragraphs(path):
+    for line in body(path).splitlines():
         line = line.strip()
         if not line or line.startswith("#") or line.startswith("<!--"):
             continue
@@ -117,11 +121,8 @@ def contexts(source):
     a heading line itself has no context."""
     from policydoc.classify.context import section_title
 
-    text = raw_path(source).read_text(encoding="utf-8")
-    if "<!-- INFO END -->" in text:
-        text = text.split("<!-- INFO END -->", 1)[1]
     ctx, cur = {}, None
-    for line in text.splitlines():
+    for line in body(raw_path(source)).splitlines():
         title = section_title(line)
         for piece in split_long(line.strip()):
             ctx.setdefault(piece.strip(), None if title else cur)
