@@ -98,6 +98,14 @@ def test_normalize_pinyin_and_script():
     assert normalize_text("全省13个市(地)、125个县(市、区)") == "全省13个市(地)、125个县(市、区)"
 
 
+def test_normalize_toneless_and_doubled_pinyin():
+    """A copy of 总工发 事业单位工会工作条例 whose annotations lost their tone marks and are doubled."""
+    assert normalize_text("各省(sheng)、自治区、直(zhi)(zhi)辖市总(zong)工会(hui)(hui),各全国(guo)产(chan)业工会") == \
+        "各省、自治区、直辖市总工会,各全国产业工会"
+    # a few letters in parentheses in an ordinary document are not pinyin
+    assert normalize_text("附件(a)、附件(b)和第(e)项、第(o)项、第(ai)项") == "附件(a)、附件(b)和第(e)项、第(o)项、第(ai)项"
+
+
 def test_outline_levels():
     doc = parse_text("柳北区人民政府与柳北区总工会联席会议制度\n一、联席会议目标\n围绕中心工作。\n二、联席会议内容\n"
                      "(一)政府通报经济社会发展情况。\n(二)研究政府关于动员问题。\n三、联席会议的组织落实")

@@ -1,9 +1,11 @@
 """Remove pinyin annotations that scrapers leave after characters: "中國(guó)共產(chǎn)黨" → "中國共產黨".
 
-An annotation is a parenthesised pinyin syllable right after a Han character. "市(地)" and
-"(试行)" are Han inside parentheses and stay. Toneless syllables ("的(de)") are removed only
-when the text already shows tone-marked annotations, so an abbreviation like "(a)" in an
-ordinary document survives. A lost character followed by its orphaned annotation ("日?qǐng)")
+An annotation is a parenthesised pinyin syllable right after a Han character (some scrapers
+double it: "直(zhi)(zhi)辖市"). "市(地)" and "(试行)" are Han inside parentheses and stay.
+Toneless syllables ("的(de)") are removed only when the text is evidently annotated: it shows
+tone-marked annotations, or at least five toneless ones spelling three different syllables with
+an initial (copies that lost their tone marks: "总(zong)工会(hui)"), so an abbreviation like
+"(a)" in an ordinary document survives. A lost character followed by its orphaned annotation ("日?qǐng)")
 becomes U+FFFD, so the damage stays visible and countable.
 """
 from __future__ import annotations
@@ -17,7 +19,9 @@ from ..mapped import MappedText
 
 _SYLLABLES = frozenset(i + f for i in PINYIN_INITIALS for f in PINYIN_FINALS)
 _LATIN = "a-zA-Z" + TONE_MARKS + "üÜ"
-_ANNOT = re.compile(rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf\ue000-\uf8ff\ufffd?？])[(（]([{_LATIN}]{{1,6}})[)）]")
+_ONE = rf"[(（]([{_LATIN}]{{1,6}})[)）]"
+_ANNOT = re.compile(rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf\ue000-\uf8ff\ufffd?？])((?:{_ONE})+)")
+_SYL_IN = re.compile(_ONE)
 _ORPHAN = re.compile(rf"[?？\ufffd]([{_LATIN}]{{1,6}})[)）]")
 
 
@@ -47,17 +51,20 @@ def strip_annotations(mt: MappedText, doc: Document | None) -> MappedText:
     >>> strip_annotations(MappedText("中國(guó)共產(chǎn)黨的(de)市(地)(试行)"), None).text
     '中國共產黨的(de)市(地)(试行)'
     """
-    toned = sum(1 for m in _ANNOT.finditer(mt.text) if _toned(m.group(1)) and is_syllable(m.group(1)))
-    if not toned:
+    syls = [s for m in _ANNOT.finditer(mt.text) for s in _SYL_IN.findall(m.group(1)) if is_syllable(s)]
+    toned = sum(1 for s in syls if _toned(s))
+    # Toneless copies: many annotations over several distinct syllables that start with an initial.
+    toneless = {_bare(s) for s in syls if not _toned(s) and _bare(s)[0] not in "aeo"}
+    if not toned and not (len(syls) >= 5 and len(toneless) >= 3):
         return mt
-    dense = toned >= 3
+    dense = toned >= 3 or (len(syls) >= 5 and len(toneless) >= 3)
     count = 0
 
     def annot(m: re.Match) -> str:
         nonlocal count
-        syl = m.group(1)
-        if is_syllable(syl) and (_toned(syl) or dense):
-            count += 1
+        group = _SYL_IN.findall(m.group(1))
+        if all(is_syllable(s) and (_toned(s) or dense) for s in group):
+            count += len(group)
             return ""
         return m.group(0)
 
