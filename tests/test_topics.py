@@ -122,7 +122,7 @@ def test_corpus_contexts_match_the_classifier(segments):
         if s["source"] not in found:
             found[s["source"]] = builder.contexts(s["source"])
         assert s.get("context") == found[s["source"]].get(s["text"]), s["id"]
-    assert sum(1 for s in segments if s.get("context")) == 5335
+    assert sum(1 for s in segments if s.get("context")) == 5975
 
 
 def test_keyword_baseline():

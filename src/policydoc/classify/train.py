@@ -54,7 +54,9 @@ def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba
     tr = [s for s in segs if s["split"] == "train"]
     te = [s for s in segs if s["split"] == "test"]
     t0 = time.perf_counter()
-    model = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=segmenter)
+    # Calibrate on folds that keep each source whole: users run the model on documents it has not seen.
+    groups = [s["source"] for s in tr]
+    model = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=segmenter, groups=groups)
     fit_s = time.perf_counter() - t0
     gold = [s["labels"] for s in te]
     t0 = time.perf_counter()
@@ -70,7 +72,7 @@ def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba
 
         other = "pkuseg" if segmenter == "jieba" else "jieba"
         try:
-            m2 = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=other)
+            m2 = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=other, groups=groups)
             p2 = [[t for t, _ in hits] for hits in m2.predict([model_input(s) for s in te])]
             report["segmenter_comparison"] = {segmenter: report["model"]["micro_f1"], other: f1_table(gold, p2)["micro_f1"]}
         except MissingDependencyError as exc:
