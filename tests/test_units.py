@@ -106,6 +106,20 @@ def test_normalize_toneless_and_doubled_pinyin():
     assert normalize_text("附件(a)、附件(b)和第(e)项、第(o)项、第(ai)项") == "附件(a)、附件(b)和第(e)项、第(o)项、第(ai)项"
 
 
+def test_toneless_pinyin_page_copy_is_cleaned():
+    """The stored page copy itself (traditional script, 131 toneless annotations, some doubled)."""
+    import policydoc
+
+    from .conftest import FIXTURES
+
+    doc = policydoc.parse(FIXTURES / "txt" / "quanzong_shiye_danwei_gonghui_2018_pinyin.txt")
+    assert doc.quality["pinyin_annotations"] == 131
+    assert doc.text.splitlines()[1:5] == [
+        "各省、自治区、直辖市总工会,各全国产业工会,中央和国家机关工会联合会筹备组,全总各部门、各直属单位:",
+        "《事业单位工会工作条例》已经中华全国总工会第十六届书记处第一百次会议审议通过,现印发给你们,请结合实际,认真贯彻执行。",
+        "中华全国总工会", "2018年9月4日"]
+
+
 def test_outline_levels():
     doc = parse_text("柳北区人民政府与柳北区总工会联席会议制度\n一、联席会议目标\n围绕中心工作。\n二、联席会议内容\n"
                      "(一)政府通报经济社会发展情况。\n(二)研究政府关于动员问题。\n三、联席会议的组织落实")

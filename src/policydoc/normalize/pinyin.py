@@ -54,10 +54,10 @@ def strip_annotations(mt: MappedText, doc: Document | None) -> MappedText:
     syls = [s for m in _ANNOT.finditer(mt.text) for s in _SYL_IN.findall(m.group(1)) if is_syllable(s)]
     toned = sum(1 for s in syls if _toned(s))
     # Toneless copies: many annotations over several distinct syllables that start with an initial.
-    toneless = {_bare(s) for s in syls if not _toned(s) and _bare(s)[0] not in "aeo"}
-    if not toned and not (len(syls) >= 5 and len(toneless) >= 3):
+    toneless_copy = len(syls) >= 5 and len({_bare(s) for s in syls if _bare(s)[0] not in "aeo"}) >= 3
+    if not toned and not toneless_copy:
         return mt
-    dense = toned >= 3 or (len(syls) >= 5 and len(toneless) >= 3)
+    dense = toned >= 3 or toneless_copy
     count = 0
 
     def annot(m: re.Match) -> str:
