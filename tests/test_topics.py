@@ -39,6 +39,26 @@ def test_corpus_integrity(segments):
     assert all(len(v) == 1 for v in sides.values())
 
 
+
+def test_guide_has_a_rule_row_per_topic():
+    """The labelling rules table names every topic with its label and says what counts (a counts
+    update once overwrote these rows with numbers; readers label by this table)."""
+    from policydoc.classify.taxonomy import labels as topic_labels
+
+    guide = (CORPUS.parent / "GUIDE.md").read_text(encoding="utf-8").splitlines()
+    start = guide.index("| id | label | counts | does not count / borderline |")
+    rows = {}
+    for line in guide[start + 2:]:
+        if not line.startswith("| "):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        rows[cells[0]] = cells
+    labels = topic_labels()
+    assert set(rows) == set(labels)
+    for tid, cells in rows.items():
+        assert len(cells) == 4 and cells[1] == labels[tid], tid
+        assert not cells[2].replace(",", "").isdigit() and len(cells[2]) > 20, tid
+
 def test_model_files_load_without_pickle():
     folder = default_model_dir()
     with np.load(folder / "weights.npz", allow_pickle=False) as z:
