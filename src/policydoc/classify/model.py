@@ -201,7 +201,14 @@ def load(folder: str | None = None) -> TopicModel:
     return TopicModel.load(folder or default_model_dir())
 
 
-def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: str = "jieba", C: float = 4.0,
+#: Inverse regularisation strength of the per-topic logistic regressions. Grouped 5-fold CV on the
+#: 9,025 training segments of round 9 (micro-F1): C=4 0.851, 8 0.855, 16 0.857, 32 0.859, 64 0.861,
+#: 128 0.861, 512 0.863 — the smallest C within 0.002 of the best. The curve is flat above 64, and
+#: smaller weights keep the scores of rare n-grams from unseen documents in check.
+C_DEFAULT = 64.0
+
+
+def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: str = "jieba", C: float = C_DEFAULT,
           folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None,
           threshold_rule: str = "half_f1") -> TopicModel:
     """Fit the model on labelled segments (deterministic for a given corpus and seed).
