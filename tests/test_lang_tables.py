@@ -43,3 +43,28 @@ def test_region_table():
 def test_common_chars():
     cc = common_chars()
     assert len(cc) == 4500 and "的" in cc and "邶" not in cc
+
+
+def test_topic_cue_tables():
+    from policydoc.classify.taxonomy import ids
+    from policydoc.lang.zh.topics import COMBOS, CUES
+
+    assert set(CUES) == set(ids())
+    for words in CUES.values():
+        assert words and len(set(words)) == len(words) and all(w.strip() == w and w for w in words)
+    assert set(COMBOS) <= set(ids())
+    for groups in COMBOS.values():
+        assert len(groups) >= 2
+        for g in groups:
+            assert g and len(set(g)) == len(g) and all(w.strip() == w and w for w in g)
+
+
+def test_combo_cue_fires_on_worker_articles_only():
+    """The 新就业形态 conjunction fires on an article about couriers' rights, not on one about parcels."""
+    from policydoc.classify.model import fit_featurizer
+
+    fz = fit_featurizer(["快递", "从业人员"], list)
+    col = fz.dim - 1
+    worker = fz.transform(["第二十条 经营快递业务的企业应当依法保护其从业人员的合法权益。"])
+    parcel = fz.transform(["第二十一条 经营快递业务的企业应当建立快件安全检查制度。"])
+    assert worker[0, col] > 0 and parcel[0, col] == 0

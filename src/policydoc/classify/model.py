@@ -57,7 +57,8 @@ CUE_WEIGHT = 0.7
 @dataclass
 class Featurizer:
     """TF-IDF over two blocks (words+word bigrams, characters 1–3), each block L2-normalised,
-    plus one indicator per topic that fires when one of its cue words occurs."""
+    plus one indicator per topic that fires when one of its cue words occurs, and one per
+    conjunction cue (``lang.zh.topics.COMBOS``) that fires when every group of words has a hit."""
 
     vocab_w: dict[str, int]
     vocab_c: dict[str, int]
@@ -65,10 +66,11 @@ class Featurizer:
     idf_c: np.ndarray
     cut: Callable[[str], list[str]]
     cues: list[list[str]] | None = None
+    combos: list[list[list[str]]] | None = None
 
     @property
     def dim(self) -> int:
-        return len(self.vocab_w) + len(self.vocab_c) + len(self.cues or [])
+        return len(self.vocab_w) + len(self.vocab_c) + len(self.cues or []) + len(self.combos or [])
 
     def transform(self, texts: Iterable[str]):
         from scipy.sparse import csr_matrix
@@ -95,6 +97,12 @@ class Featurizer:
                     rows.append(i)
                     cols.append(base + k)
                     vals.append(CUE_WEIGHT)
+            base += len(self.cues or [])
+            for k, groups in enumerate(self.combos or []):
+                if all(any(word in t for word in g) for g in groups):
+                    rows.append(i)
+                    cols.append(base + k)
+                    vals.append(CUE_WEIGHT)
         return csr_matrix((vals, (rows, cols)), shape=(len(texts), self.dim), dtype=np.float64)
 
 
@@ -108,10 +116,11 @@ def fit_featurizer(texts: Sequence[str], cut: Callable[[str], list[str]], min_df
     vw = sorted(f for f, c in dfw.items() if c >= min_df)
     vc = sorted(f for f, c in dfc.items() if c >= min_df)
     idf = lambda df, v: np.array([math.log((1 + n) / (1 + df[f])) + 1.0 for f in v])  # noqa: E731
-    from ..lang.zh.topics import CUES
+    from ..lang.zh.topics import COMBOS, CUES
 
     return Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, idf(dfw, vw),
-                      idf(dfc, vc), cut, [list(CUES[t]) for t in topic_ids()])
+                      idf(dfc, vc), cut, [list(CUES[t]) for t in topic_ids()],
+                      [[list(g) for g in COMBOS[t]] for t in topic_ids() if t in COMBOS])
 
 
 @dataclass
@@ -160,7 +169,8 @@ class TopicModel:
         vw = sorted(self.featurizer.vocab_w, key=self.featurizer.vocab_w.get)
         vc = sorted(self.featurizer.vocab_c, key=self.featurizer.vocab_c.get)
         meta = {"format": FORMAT, "topics": self.topics, "segmenter": self.segmenter, "vocab_words": vw,
-                "vocab_chars": vc, "cues": self.featurizer.cues or [], **({"info": self.meta} if self.meta else {})}
+                "vocab_chars": vc, "cues": self.featurizer.cues or [], "combos": self.featurizer.combos or [],
+                **({"info": self.meta} if self.meta else {})}
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n",
                                            encoding="utf-8")
         np.savez_compressed(folder / "weights.npz", coef=self.coef.astype(np.float32),
@@ -183,10 +193,11 @@ class TopicModel:
             raise ModelError(folder, f"model format {meta.get('format')!r}, this code reads {FORMAT!r}")
         vw, vc = meta["vocab_words"], meta["vocab_chars"]
         cues = meta.get("cues") or []
-        if arrays["coef"].shape != (len(meta["topics"]), len(vw) + len(vc) + len(cues)):
+        combos = meta.get("combos") or []
+        if arrays["coef"].shape != (len(meta["topics"]), len(vw) + len(vc) + len(cues) + len(combos)):
             raise ModelError(folder, "weights do not match the vocabularies", str(arrays["coef"].shape))
         fz = Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, arrays["idf_w"],
-                        arrays["idf_c"], segmenters.get(meta.get("segmenter", "jieba")), cues)
+                        arrays["idf_c"], segmenters.get(meta.get("segmenter", "jieba")), cues, combos)
         return cls(fz, meta["topics"], arrays["coef"].astype(np.float64), arrays["intercept"], arrays["platt_a"],
                    arrays["platt_b"], arrays["thresholds"], meta.get("segmenter", "jieba"), meta.get("info"))
 

@@ -27,3 +27,18 @@ CUES = {
     "housing": ("住房保障", "公租房", "职工住房", "住房困难", "保障性住房", "住房"),
     "women_workers": ("女职工", "特殊劳动保护", "母婴", "爱心妈咪小屋", "生育", "妇女"),
 }
+
+#: Conjunction cues: one indicator per entry that fires when the text (read under its section
+#: heading) holds a word of EVERY group. Regulations of the 快递 / 外卖 / 网约车 trades mostly
+#: regulate the business; their articles about the workers name the trade, the workers and a right
+#: together ("经营快递业务的企业应当依法保护其从业人员的合法权益"). On train it fires on 166 segments,
+#: 165 of them 新就业形态; grouped CV: topic F1 0.919 → 0.927, micro 0.8626 → 0.8635.
+COMBOS = {
+    "new_employment_forms": (
+        ("快递", "外卖", "网约", "配送", "骑手", "平台企业", "平台经营者", "货车司机", "网络货运", "即时配送", "新业态",
+         "新就业形态"),
+        ("从业人员", "劳动者", "驾驶员", "配送员", "快递员", "骑手", "司机", "送餐员"),
+        ("权益", "劳动合同", "协议", "社会保险", "工伤", "职业伤害", "报酬", "收入", "休息", "劳动强度", "培训", "工会",
+         "抽成", "算法", "劳动保护"),
+    ),
+}
