@@ -144,7 +144,7 @@ def test_corpus_contexts_match_the_classifier(segments):
         if s["source"] not in found:
             found[s["source"]] = builder.contexts(s["source"])
         assert s.get("context") == found[s["source"]].get(s["text"]), s["id"]
-    assert sum(1 for s in segments if s.get("context")) == 6717
+    assert sum(1 for s in segments if s.get("context")) == 7008
 
 
 def test_keyword_baseline():
