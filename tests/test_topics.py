@@ -76,7 +76,7 @@ def test_report_meets_floor():
     r = json.loads((default_model_dir() / "report.json").read_text(encoding="utf-8"))
     # measured on the held-out split; the model must beat the keyword baseline
     assert r["model"]["micro_f1"] > r["baseline_keywords"]["micro_f1"]
-    assert r["model"]["micro_f1"] >= 0.88
+    assert r["model"]["micro_f1"] >= 0.90
     # thresholds are half a cross-validated F1, so never above 0.5
     assert all(0.0 < t <= 0.5 for t in r["thresholds"].values())
 
