@@ -77,6 +77,8 @@ def test_report_meets_floor():
     # measured on the held-out split; the model must beat the keyword baseline
     assert r["model"]["micro_f1"] > r["baseline_keywords"]["micro_f1"]
     assert r["model"]["micro_f1"] >= 0.90
+    # the target: every topic at 0.80 or above on the held-out split
+    assert {t: v["f1"] for t, v in r["model"]["per_topic"].items() if v["f1"] < 0.80} == {}
     # thresholds are half a cross-validated F1, so never above 0.5
     assert all(0.0 < t <= 0.5 for t in r["thresholds"].values())
 
@@ -144,7 +146,7 @@ def test_corpus_contexts_match_the_classifier(segments):
         if s["source"] not in found:
             found[s["source"]] = builder.contexts(s["source"])
         assert s.get("context") == found[s["source"]].get(s["text"]), s["id"]
-    assert sum(1 for s in segments if s.get("context")) == 7008
+    assert sum(1 for s in segments if s.get("context")) == 7101
 
 
 def test_keyword_baseline():
