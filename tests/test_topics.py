@@ -39,7 +39,6 @@ def test_corpus_integrity(segments):
     assert all(len(v) == 1 for v in sides.values())
 
 
-
 def test_guide_has_a_rule_row_per_topic():
     """The labelling rules table names every topic with its label and says what counts (a counts
     update once overwrote these rows with numbers; readers label by this table)."""
@@ -58,6 +57,7 @@ def test_guide_has_a_rule_row_per_topic():
     for tid, cells in rows.items():
         assert len(cells) == 4 and cells[1] == labels[tid], tid
         assert not cells[2].replace(",", "").isdigit() and len(cells[2]) > 20, tid
+
 
 def test_model_files_load_without_pickle():
     folder = default_model_dir()

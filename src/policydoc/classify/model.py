@@ -77,6 +77,8 @@ class Featurizer:
 
         texts = list(texts)
         rows, cols, vals = [], [], []
+        # a topic's cue words are a conjunction of one group: one test for both kinds of indicator
+        indicators = [[words] for words in self.cues or []] + list(self.combos or [])
         off = len(self.vocab_w)
         for i, t in enumerate(texts):
             for block, feats, vocab, idf, base in (
@@ -92,13 +94,7 @@ class Featurizer:
                 cols.extend(base + j for j in idx)
                 vals.extend(w.tolist())
             base = off + len(self.vocab_c)
-            for k, words in enumerate(self.cues or []):
-                if any(cw in t for cw in words):
-                    rows.append(i)
-                    cols.append(base + k)
-                    vals.append(CUE_WEIGHT)
-            base += len(self.cues or [])
-            for k, groups in enumerate(self.combos or []):
+            for k, groups in enumerate(indicators):
                 if all(any(word in t for word in g) for g in groups):
                     rows.append(i)
                     cols.append(base + k)
