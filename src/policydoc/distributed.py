@@ -286,7 +286,7 @@ def connect(scheduler: str, *, password: str | None = None):
         n = scheduler.partition(":")[2] or str(os.cpu_count() or 1)
         if not n.isdigit() or int(n) < 1:
             raise UsageError(scheduler, "--scheduler local:N needs a number of workers", "e.g. local:2")
-        cluster = d.LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = d.LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=":0",
                                  silence_logs=40)
         client = d.Client(cluster)
         client._policydoc_cluster = cluster  # closed by close()
@@ -444,5 +444,6 @@ def to_dataframe(bag):
 def to_parquet(bag, folder: str | os.PathLike) -> None:
     """Write the records as partitioned Parquet: one ``part.N.parquet`` per bag partition,
     written by the workers in parallel."""
-    require("pyarrow", extra="dask", purpose="writing Parquet")
-    to_dataframe(bag).to_parquet(os.fspath(folder), write_index=False)
+    pa = require("pyarrow", extra="dask", purpose="writing Parquet")
+    schema = pa.schema([(c, pa.string()) for c in _columns()])
+    to_dataframe(bag).to_parquet(os.fspath(folder), write_index=False, schema=schema)
