@@ -364,7 +364,9 @@ class PostgresStorage(Storage):
 
     def touch(self, key: str, size: int | None, mtime_ns: int | None) -> None:
         with self.transaction():
-            self._x("UPDATE {s}.documents SET size = %s, mtime_ns = %s WHERE source = %s", (size, mtime_ns, key))
+            if size is not None and mtime_ns is not None:  # a row is rewritten only when they changed
+                self._x("UPDATE {s}.documents SET size = %s, mtime_ns = %s WHERE source = %s "
+                        "AND (size, mtime_ns) IS DISTINCT FROM (%s, %s)", (size, mtime_ns, key, size, mtime_ns))
 
     def rebuild(self) -> int:
         n = 0
