@@ -486,7 +486,8 @@ class PostgresStorage(Storage):
             w = sp.weights
             top = max(w) or 1.0
             arr = "{" + ",".join(f"{x / top:.6f}" for x in (w[3], w[2], w[1], w[0])) + "}"  # D, C, B, A
-            sql = (f"SELECT id, ntokens, cut FROM (SELECT d.id, d.ntokens, {cut} AS cut, "
+            # the pool by ts_rank (the vector is cut only for the pool's rows, outside the sort)
+            sql = (f"SELECT p.id, p.ntokens, {cut.replace('d.tsv', 'p.tsv')} FROM (SELECT d.id, d.ntokens, d.tsv, "
                    f"ts_rank(%s::real[], d.tsv, %s::tsquery) AS r FROM {{s}}.documents d WHERE {cond} "
                    "ORDER BY r DESC, d.id DESC LIMIT %s) p")
             args = [wanted, arr, params[0], *params, config_value("PG_RANK_POOL")]
