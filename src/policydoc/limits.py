@@ -64,7 +64,7 @@ def cap_raw(doc: Document, max_chars: int | None) -> Document:
 
     >>> d = cap_raw(Document(source="a.txt", format="txt", raw_text="柳北政发〔2025〕2号" * 3), 12)
     >>> d.raw_text, d.warnings
-    ('柳北政发〔2025〕2号柳', ['the text has 36 characters; only the first 12 were read'])
+    ('柳北政发〔2025〕2号', ['the text has 36 characters; only the first 12 were read'])
     """
     n = len(doc.raw_text)
     if not max_chars or n <= max_chars:
@@ -85,17 +85,17 @@ def _rest(ln: LayoutLine) -> tuple:
 
 def split_points(run: str, limit: int = MAX_RUN) -> list[int]:
     """Offsets at which to break *run* so no piece is longer than *limit*: after a comma or space in
-    the last quarter of a piece when there is one, else hard.
+    the second half of a piece when there is one, else hard.
 
     >>> split_points("劳动模范" * 5, 8)
     [8, 16]
     >>> split_points("劳动模范，困难职工帮扶" * 2, 8)
-    [5, 11, 16]
+    [5, 13, 21]
     """
     cuts, start = [], 0
     while len(run) - start > limit:
         end = start + limit
-        soft = max(run.rfind(c, end - limit // 4, end) for c in _SOFT)
+        soft = max(run.rfind(c, end - limit // 2, end) for c in _SOFT)
         cut = soft + 1 if soft > start else end
         cuts.append(cut)
         start = cut
@@ -109,7 +109,7 @@ def bound_text(doc: Document) -> Document:
     >>> from policydoc.normalize import normalize
     >>> d = bound_text(normalize(Document(source="-", format="txt", raw_text="公文" * 400)))
     >>> [len(x) for x in d.text.split("\\n")], d.raw_span(600, 601)
-    ([600, 200], (600, 600))
+    ([600, 200], (600, 601))
     """
     mt = doc.mapped
     if mt is None or not _RUN.search(mt.text):
