@@ -100,6 +100,8 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file: .jsonl, .csv or .parquet (default: JSON Lines on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default=None,
+              help="Output format (default: from the -o suffix, else JSON Lines).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--timeout", type=float, default=120.0, show_default=True,
@@ -111,7 +113,7 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
               help="With --resume: parse again the files that timed out, ran out of memory or killed their worker.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, password, progress) -> None:
+def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress) -> None:
     """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
     Bad files do not stop the run: their records have status "error" and say why; files no reader
@@ -145,7 +147,7 @@ def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, pass
             done = bar.tasks[0].completed + 1
             bar.update(task, advance=1, rate=done / max(time.perf_counter() - t0, 1e-6))
 
-        summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+        summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
                               retry_failed=retry_failed, max_memory=max_memory, password=password, on_record=tick)
     _print_summary(console, summary, output)
     if summary.read == 0:

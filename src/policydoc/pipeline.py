@@ -10,7 +10,23 @@ from pathlib import Path
 from typing import Callable
 
 from .document import Document
-from .readers import read as _read
+from .readers import read as _read_any
+
+
+def _read(path: str | Path, *, password: str | None = None) -> Document:
+    """The reader, refusing FIFOs, sockets and devices first: opening a FIFO blocks forever."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # missing or unreadable: the reader says so with its own typed error
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        from .errors import NotRegularFileError
+
+        raise NotRegularFileError(path, "a FIFO, socket or device is not read")
+    return _read_any(path, password=password)
 
 
 @dataclass(frozen=True)
