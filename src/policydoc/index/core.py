@@ -20,6 +20,8 @@ from .results import Hit, SearchResult
 from .snippets import hit_snippet
 from .storage import DocumentRow, IndexFileError, Storage, open_storage
 
+_MAX_OFFSET = 1 << 40
+
 
 class Index:
     """A policy index: by default one SQLite file (WAL mode: search while another process updates).
@@ -213,7 +215,7 @@ class Index:
         t0 = time.perf_counter()
         q = normalize_query(query)
         limit = max(0, min(int(limit), 1000))
-        offset = max(0, int(offset))
+        offset = max(0, min(int(offset), _MAX_OFFSET))  # beyond any total; SQLite integers are 64-bit
         filters = {k: v for k, v in dict(issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
                                          number=number).items() if v not in (None, "", [], ())}
         if q and number is None and FULL_NUMBER.fullmatch(number_key(q) or ""):

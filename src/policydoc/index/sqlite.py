@@ -107,6 +107,7 @@ class SQLiteStorage(Storage):
 
     def __init__(self, path: str, *, create: bool = True):
         self.path = path
+        self.create = create
         memory = _is_memory(path)
         if not memory and not create and not os.path.exists(path):
             raise IndexFileError(path, "no such index file", "build it first: policydoc index FOLDER --db " + path)
@@ -132,8 +133,16 @@ class SQLiteStorage(Storage):
     def _setup(self) -> None:
         c = self.conn
         tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
-        if tables and "meta" not in tables:  # someone else's database: change nothing in it
+        # Nothing is written before the file is known to be ours: a search (create=False) never
+        # creates or alters a database, and someone else's database is never touched.
+        if not tables and not self.create:
+            raise IndexFileError(self.path, "not a policydoc index", "the file is empty")
+        if tables and "meta" not in tables:
             raise IndexFileError(self.path, "not a policydoc index", "the file is an SQLite database with other tables")
+        meta = dict(c.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+        if "meta" in tables and ("schema" not in meta or "fts" not in tables):
+            raise IndexFileError(self.path, "not a policydoc index",
+                                 "the file is an SQLite database with a meta table of its own")
         c.execute("PRAGMA journal_mode=WAL")
         c.execute("PRAGMA synchronous=NORMAL")
         c.execute("PRAGMA foreign_keys=ON")
@@ -141,7 +150,6 @@ class SQLiteStorage(Storage):
         c.execute("PRAGMA cache_size=-65536")
         c.execute("PRAGMA mmap_size=268435456")
         if "meta" in tables:
-            meta = dict(c.execute("SELECT key, value FROM meta"))
             if meta.get("schema") != str(config.SCHEMA_VERSION):
                 raise IndexFileError(self.path, "index built by another policydoc version",
                                      f"schema {meta.get('schema')}, this version reads {config.SCHEMA_VERSION}; "

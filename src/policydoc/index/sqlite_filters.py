@@ -34,8 +34,10 @@ def _meta_tokens(year, doc_type, issuers, province, city, county, code, level, t
     return " ".join(out)
 
 
-def _like_prefix(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _prefix(column: str, value: str) -> tuple[str, list]:
+    """``column`` starts with ``value``. substr, not LIKE: a LIKE pattern over 50,000 bytes is
+    an error ("LIKE or GLOB pattern too complex"), and no escaping is needed."""
+    return f"substr({column}, 1, ?) = ?", [len(value), value]
 
 
 def sql_where(f: Filters) -> tuple[list[str], list]:
@@ -52,18 +54,18 @@ def sql_where(f: Filters) -> tuple[list[str], list]:
     regs = []
     for kind, v in f.regions:
         if kind == "code":
-            regs.append(("d.region_code LIKE ? ESCAPE '\\'", [_like_prefix(v)]))
+            regs.append(_prefix("d.region_code", v))
         elif kind == "national":
             regs.append(("d.region_level = 'national'", []))
         else:
-            regs.append(("(d.province LIKE ? ESCAPE '\\' OR d.city LIKE ? ESCAPE '\\' "
-                         "OR d.county LIKE ? ESCAPE '\\')", [_like_prefix(v)] * 3))
+            parts = [_prefix(f"d.{col}", v) for col in ("province", "city", "county")]
+            regs.append(("(" + " OR ".join(c for c, _ in parts) + ")", [p for _, ps in parts for p in ps]))
     any_of(regs)
     any_of([("d.year = ?", [lo]) if lo == hi else ("d.year BETWEEN ? AND ?", [lo, hi]) for lo, hi in f.years])
     any_of([("d.doc_type = ?", [v]) for v in f.doc_types])
     any_of([("EXISTS (SELECT 1 FROM topics t WHERE t.doc_id = d.id AND (t.topic_id = ? OR t.label = ?))",
              [v, v]) for v in f.topics])
-    any_of([("d.doc_number_key = ?", [k]) if exact else ("d.doc_number_key LIKE ? ESCAPE '\\'", [_like_prefix(k)])
+    any_of([("d.doc_number_key = ?", [k]) if exact else _prefix("d.doc_number_key", k)
             for k, exact in f.numbers])
     return where, params
 
