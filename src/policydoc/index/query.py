@@ -191,9 +191,12 @@ class Filters:
     doc_types: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # id or label
     numbers: list[tuple[str, bool]] = field(default_factory=list)  # (number key, exact: else a prefix)
+    primary_topics: list[str] = field(default_factory=list)  # id or label of a primary topic
+    kinds: list[str] = field(default_factory=list)  # "document" or "news"
 
     @classmethod
-    def parse(cls, issuer=None, region=None, year=None, doc_type=None, topic=None, number=None) -> "Filters":
+    def parse(cls, issuer=None, region=None, year=None, doc_type=None, topic=None, number=None,
+              primary_topic=None, kind=None) -> "Filters":
         f = cls()
         f.issuers = [str(v) for v in values(issuer)]
         for v in values(region):
@@ -216,6 +219,11 @@ class Filters:
                 raise ValueError(f"year: expected 2019 or 2018-2019, got {v!r}")
         f.doc_types = [str(v) for v in values(doc_type)]
         f.topics = [str(v) for v in values(topic)]
+        f.primary_topics = [str(v) for v in values(primary_topic)]
+        for v in values(kind):
+            if str(v) not in ("document", "news"):
+                raise ValueError(f"kind: expected document or news, got {v!r}")
+            f.kinds.append(str(v))
         for v in values(number):
             k = number_key(str(v))
             if k:
@@ -223,7 +231,8 @@ class Filters:
         return f
 
     def __bool__(self) -> bool:
-        return any((self.issuers, self.regions, self.years, self.doc_types, self.topics, self.numbers))
+        return any((self.issuers, self.regions, self.years, self.doc_types, self.topics, self.numbers,
+                    self.primary_topics, self.kinds))
 
 
 @dataclass
@@ -236,6 +245,7 @@ class SearchPlan:
     limit: int = 20
     offset: int = 0
     weights: tuple[float, ...] = config.FIELD_WEIGHTS  # title, doc_number, issuer, body
+    group: bool = False  # one hit per group of copies (the best-ranked copy), totals count groups
 
     @property
     def text(self) -> Union[str, None]:

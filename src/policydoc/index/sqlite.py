@@ -13,7 +13,13 @@ Tables
     ``record`` (the whole contract record, JSON) and ``text`` (the normalised full text, for
     snippets), both zlib-compressed UTF-8 (about 3× smaller).
 ``topics``
-    ``(doc_id, topic_id, label, score)``: filters and facets by topic.
+    ``(doc_id, topic_id, label, score, facet)``: filters and facets by topic (``facet``: counted
+    by the topic facet — the primary topics when the record marks any, else all).
+``citations``
+    ``(doc_id, number_key, title)``: the documents a document cites, for "cites" / "cited by".
+``documents.group_id``
+    copies of one document (same ``fingerprint`` of the text, or same ``doc_key``: 发文字号 +
+    issuer) share a group; a grouped search gives one hit a group.
 ``facet_values``
     ``(kind, value, label, n)``: the vocabulary of issuers, regions and topics, for turning
     filters into tokens without scanning ``documents``.
@@ -52,8 +58,17 @@ CREATE TABLE IF NOT EXISTS documents(
     status TEXT NOT NULL, error TEXT, indexed_at REAL,
     doc_number TEXT, doc_number_key TEXT, issuer TEXT, issuers TEXT, title TEXT, doc_type TEXT,
     date TEXT, year INTEGER, province TEXT, city TEXT, county TEXT, region_code TEXT, region_level TEXT,
-    topics TEXT
+    topics TEXT, kind TEXT, news_source TEXT, fingerprint TEXT, doc_key TEXT, group_id INTEGER
 );
+CREATE INDEX IF NOT EXISTS documents_fingerprint ON documents(fingerprint);
+CREATE INDEX IF NOT EXISTS documents_key ON documents(doc_key);
+CREATE INDEX IF NOT EXISTS documents_group ON documents(group_id);
+CREATE TABLE IF NOT EXISTS citations(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, number_key TEXT, title TEXT
+);
+CREATE INDEX IF NOT EXISTS citations_doc ON citations(doc_id);
+CREATE INDEX IF NOT EXISTS citations_number ON citations(number_key);
+CREATE INDEX IF NOT EXISTS citations_title ON citations(title);
 CREATE INDEX IF NOT EXISTS documents_number ON documents(doc_number_key);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
@@ -63,7 +78,7 @@ CREATE TABLE IF NOT EXISTS contents(
 );
 CREATE TABLE IF NOT EXISTS topics(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    topic_id TEXT NOT NULL, label TEXT, score REAL,
+    topic_id TEXT NOT NULL, label TEXT, score REAL, facet INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (doc_id, topic_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS topics_id ON topics(topic_id, doc_id);
@@ -79,7 +94,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
-                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics")
+                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.kind, d.news_source")
 _META_LIKE = re.compile(r"y\d{4}|rc\d+|(?:dt|is|pv|ct|cn|lv|tp)[0-9a-f]{16}")
 
 
@@ -218,14 +233,19 @@ class SQLiteStorage(Storage):
         cur = self.conn.execute(
             "INSERT INTO documents(source, format, sha256, mtime_ns, size, status, error, indexed_at, doc_number,"
             " doc_number_key, issuer, issuers, title, doc_type, date, year, province, city, county, region_code,"
-            " region_level, topics) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " region_level, topics, kind, news_source, fingerprint, doc_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.key, r.format, r.sha256, r.mtime_ns, r.size, r.status, r.error, time.time(), r.doc_number,
              r.doc_number_key, r.issuer, json.dumps(r.issuers, ensure_ascii=False), r.title, r.doc_type, r.date,
              r.year, r.province, r.city, r.county, r.region_code, r.region_level,
-             json.dumps(r.topics, ensure_ascii=False)))
+             json.dumps(r.topics, ensure_ascii=False), r.kind, r.news_source,
+             r.fingerprint if r.status != "error" else None, r.doc_key if r.status != "error" else None))
         doc_id = cur.lastrowid
-        self.conn.executemany("INSERT INTO topics(doc_id, topic_id, label, score) VALUES (?,?,?,?)",
+        self._join_group(doc_id)
+        self.conn.executemany("INSERT INTO topics(doc_id, topic_id, label, score, facet) VALUES (?,?,?,?,?)",
                               [(doc_id, *t) for t in r.unique_topics()])
+        self.conn.executemany("INSERT INTO citations(doc_id, number_key, title) VALUES (?,?,?)",
+                              [(doc_id, *c) for c in r.citations])
         # the FTS input is computed from the stored row, exactly as delete() will compute it again
         cols = self._fts_values(doc_id, r.text) if r.status != "error" else None
         self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
@@ -236,6 +256,19 @@ class SQLiteStorage(Storage):
             self.conn.executemany("INSERT INTO facet_values(kind, value, label, n) VALUES (?, ?, ?, 1) "
                                   "ON CONFLICT(kind, value) DO UPDATE SET n = n + 1", self._facet_rows(doc_id))
         return doc_id
+
+    def _join_group(self, doc_id: int) -> None:
+        """Put a new row in the group of its copies (same fingerprint or doc_key), merging
+        groups it bridges; alone, it is its own group."""
+        fp, key = self.conn.execute("SELECT fingerprint, doc_key FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        groups = sorted({g for (g,) in self.conn.execute(
+            "SELECT group_id FROM documents WHERE id != ? AND group_id IS NOT NULL AND "
+            "(fingerprint = ? OR doc_key = ?)", (doc_id, fp, key))}) if fp or key else []
+        gid = groups[0] if groups else doc_id
+        self.conn.execute("UPDATE documents SET group_id = ? WHERE id = ?", (gid, doc_id))
+        if len(groups) > 1:
+            marks = ",".join("?" * (len(groups) - 1))
+            self.conn.execute(f"UPDATE documents SET group_id = ? WHERE group_id IN ({marks})", (gid, *groups[1:]))
 
     def _facet_rows(self, doc_id: int) -> list[tuple[str, str, str]]:
         """(kind, value, label) of a stored document, for the ``facet_values`` vocabulary."""
@@ -252,11 +285,12 @@ class SQLiteStorage(Storage):
         (title, number, issuers, year, doc_type, province, city, county, code, level) = self.conn.execute(
             "SELECT title, doc_number, issuers, year, doc_type, province, city, county, region_code, region_level "
             "FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        topic_ids = [r[0] for r in self.conn.execute("SELECT topic_id FROM topics WHERE doc_id = ? ORDER BY topic_id",
-                                                     (doc_id,))]
+        topics = self.conn.execute("SELECT topic_id, facet FROM topics WHERE doc_id = ? ORDER BY topic_id",
+                                   (doc_id,)).fetchall()
         issuers = json.loads(issuers or "[]")
         return (*DocumentRow.text_tokens(title, number, issuers, text),
-                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids))
+                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
+                             [t for t, f in topics if f]))
 
     def delete(self, key: str) -> bool:
         with self.transaction():
@@ -278,6 +312,10 @@ class SQLiteStorage(Storage):
                                       [r[:2] for r in self._facet_rows(doc_id)])
                 self.conn.execute("DELETE FROM facet_values WHERE n <= 0")
             self.conn.execute("DELETE FROM topics WHERE doc_id = ?", (doc_id,))
+            self.conn.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
+            # the group keeps its other rows; its label must not be an id SQLite may hand out again
+            self.conn.execute("UPDATE documents SET group_id = (SELECT min(id) FROM documents WHERE group_id = ?1 "
+                              "AND id != ?1) WHERE group_id = ?1 AND id != ?1", (doc_id,))
             self.conn.execute("DELETE FROM contents WHERE doc_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             return True
@@ -334,10 +372,13 @@ class SQLiteStorage(Storage):
                                 "WHERE d.source = ?", (key,)).fetchone()
         return json.loads(_unpack(row[0])) if row else None
 
-    def vocabulary(self) -> dict[str, list[tuple[str, str]]]:
+    def vocabulary(self, doc_types: bool = False) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = {}
         for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
             out.setdefault(kind, []).append((value, label))
+        if doc_types:  # a scan of documents: only asked for when a 文种 filter is checked
+            out["doc_type"] = [(v, v) for (v,) in self.conn.execute(
+                "SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND status != 'error'")]
         return out
 
     # -- searching ------------------------------------------------------------------------
@@ -370,11 +411,16 @@ class SQLiteStorage(Storage):
                 ids = c.execute(f"SELECT group_concat(d.id) FROM documents d WHERE {' AND '.join(where)}",
                                 params).fetchone()[0]
         ids = ids if ids is not None or (meta is None and not text) else ""
+        matched = ids  # every matching row, before groups are collapsed
+        if sp.group and ids != "":
+            ids = self._representatives(ids)
         total = (c.execute("SELECT count(*) FROM documents WHERE status != 'error'").fetchone()[0] if ids is None
                  else ids.count(",") + 1 if ids else 0)
         limit, offset = sp.limit, sp.offset
         if not total or offset >= total:
             page = []
+        elif text and sp.group:
+            page = self._ranked_groups(src, cond, args, w, limit, offset, matched)
         elif text:
             max_id = c.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
             page = self._ranked(src, cond, args, w, limit, offset, total, max_id)
@@ -385,7 +431,47 @@ class SQLiteStorage(Storage):
         else:
             cols = self._columns()
             page = [(i, 0.0) for i in cols.newest(cols.ids if ids is None else id_array(ids), offset, limit)]
-        return Page(total, self._hit_rows(page), ids)
+        hits = self._hit_rows(page)
+        if sp.group:
+            self._add_copies(hits)
+        return Page(total, hits, ids)
+
+    def _representatives(self, ids: str | None) -> str:
+        """One id per group of copies among *ids* (its smallest); ``None``: all documents."""
+        where, args = ("status != 'error'", ()) if ids is None else ("id IN (SELECT value FROM json_each(?))",
+                                                                       (f"[{ids}]",))
+        return ",".join(str(r[0]) for r in self.conn.execute(
+            f"SELECT min(id) AS m FROM documents WHERE {where} GROUP BY group_id ORDER BY m", args))
+
+    def _ranked_groups(self, src, cond, args, w, limit, offset, matched) -> list:
+        """Top groups by their best-ranked copy: rank rows, collapse by group, fetch more rows
+        until the page is full (copies are few, so one round almost always does)."""
+        need, k = offset + limit, max(2 * (offset + limit), 20)
+        n_rows = matched.count(",") + 1 if matched else 0
+        while True:
+            rows = self._ranked(src, cond, args, w, k, 0, 0, 0)
+            gids = dict(self.conn.execute("SELECT id, group_id FROM documents WHERE id IN (SELECT value FROM "
+                                          "json_each(?))", (json.dumps([r[0] for r in rows]),)))
+            best: dict[int, tuple] = {}
+            for r in rows:
+                best.setdefault(gids.get(r[0], r[0]), r)
+            if len(best) >= need or len(rows) >= n_rows or len(rows) < k:
+                return list(best.values())[offset:need]
+            k *= 4
+
+    def _add_copies(self, hits: list[StoredHit]) -> None:
+        """Each hit's other rows in its group (the PDF, HTML and TXT copies)."""
+        if not hits:
+            return
+        rows = self.conn.execute(
+            "SELECT d.id, d.source, d.format, d.status, h.id FROM documents h JOIN documents d ON d.group_id = h.group_id "
+            "AND d.id != h.id WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY d.source",
+            (json.dumps([h.id for h in hits]),)).fetchall()
+        by_hit: dict[int, list[dict]] = {}
+        for doc_id, source, fmt, status, hid in rows:
+            by_hit.setdefault(hid, []).append({"id": doc_id, "source": source, "format": fmt, "status": status})
+        for h in hits:
+            h.copies = by_hit.get(h.id, [])
 
     def _hit_rows(self, page: list[tuple[int, float]]) -> list[StoredHit]:
         if not page:
@@ -398,10 +484,11 @@ class SQLiteStorage(Storage):
         hits = []
         for doc_id, score in page:
             (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
-             text) = by_id[doc_id]
+             kind, news_source, text) = by_id[doc_id]
             hits.append(StoredHit(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
                                   {"province": prov, "city": city, "county": county, "code": code, "level": level},
-                                  json.loads(topics or "[]"), round(-score, 4) if score else 0.0, _unpack(text)))
+                                  json.loads(topics or "[]"), round(-score, 4) if score else 0.0, _unpack(text),
+                                  kind or "document", news_source))
         return hits
 
     def _shard_conn(self):
@@ -441,7 +528,7 @@ class SQLiteStorage(Storage):
             rows = self.conn.execute("SELECT year, issuer, province, city, county, doc_type FROM documents "
                                      "WHERE id IN (SELECT value FROM json_each(?))", (arg,))
             trows = self.conn.execute("SELECT topic_id, label FROM topics "
-                                      "WHERE doc_id IN (SELECT value FROM json_each(?))", (arg,)).fetchall()
+                                      "WHERE facet = 1 AND doc_id IN (SELECT value FROM json_each(?))", (arg,)).fetchall()
             return count_rows(rows, trows, limit)
         cols = self._columns()
         return cols.facets(cols.ids if matches is None else id_array(matches), limit)
@@ -453,7 +540,7 @@ class SQLiteStorage(Storage):
             rows = self.conn.execute("SELECT id, year, issuer, province, city, county, doc_type, date FROM documents "
                                      "WHERE status != 'error' ORDER BY id").fetchall()
             trows = self.conn.execute("SELECT t.doc_id, t.topic_id, t.label FROM topics t JOIN documents d "
-                                      "ON d.id = t.doc_id WHERE d.status != 'error' ORDER BY t.doc_id").fetchall()
+                                      "ON d.id = t.doc_id WHERE d.status != 'error' AND t.facet = 1 ORDER BY t.doc_id").fetchall()
             self._cols = FacetColumns(rows, trows)
             self._cols_key = key
         return self._cols
