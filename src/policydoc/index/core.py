@@ -135,6 +135,10 @@ class Index:
             counts[outcome] += 1
             if progress:
                 progress(done, total, str(path), outcome)
+        if counts["added"] or counts["updated"]:
+            from .tokens import save_dictionary_cache
+
+            save_dictionary_cache()  # so that the first search after indexing starts fast
         for folder in folders:
             prefix = folder.rstrip(os.sep) + os.sep
             for key in known:
