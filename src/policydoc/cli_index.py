@@ -165,3 +165,23 @@ def search_command(query, db, issuer, region, year, doc_type, topic, number, pri
         for name, counts in res.facets.items():
             if counts:
                 click.echo(f"  {name}: " + " · ".join(f"{v} ({n})" for v, n in counts.items()))
+
+
+@click.command("serve")
+@click.option("--db", "db", default="policies.db", show_default=True, type=click.Path(dir_okay=False),
+              help="the index file, made by `policydoc index`")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(db, host, port):
+    """Serve the web page over the index: search with facets, document pages, overview, JSON API.
+
+    Needs the [web] extra (pip install "policydoc[web]").
+    """
+    from .web import create_app
+
+    with _readable_errors():
+        app = create_app(db)
+    from werkzeug.serving import run_simple
+
+    click.echo(f"policydoc: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -196,6 +196,19 @@ class Index:
         """The stored contract record of *source*."""
         return self.storage.get(source_key(source))
 
+    def document(self, doc_id: int) -> dict | None:
+        """Everything stored about one document (by row id): columns, ``record``, ``text``,
+        ``copies``, the documents it ``cites`` (with their id when indexed) and those it is
+        ``cited_by``. ``None`` if there is no such row."""
+        d = self.storage.document(doc_id)
+        if d is not None:
+            d.update(self.storage.links(doc_id))
+        return d
+
+    def year_counts(self, by: str = "topic") -> list[tuple[int, str, int]]:
+        """Documents (copies counted once) per year and topic (``by="topic"``) or province (``"region"``)."""
+        return self.storage.year_counts(by)
+
     def search(self, query: str | None = "", *, issuer=None, region=None, year=None, doc_type=None,
                topic=None, number=None, primary_topic=None, kind=None, limit: int = 20, offset: int = 0,
                facets: bool = True, facet_limit: int = 20, markers: tuple[str, str] | None = None,

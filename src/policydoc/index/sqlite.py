@@ -98,6 +98,12 @@ _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.is
 _META_LIKE = re.compile(r"y\d{4}|rc\d+|(?:dt|is|pv|ct|cn|lv|tp)[0-9a-f]{16}")
 
 
+#: A document "is" the text it issues: 关于印发《X》的通知 stands for X when X is cited (a title
+#: that merely mentions 《X》 — 贯彻《工会法》的意见 — does not).
+_ISSUES = "(" + " OR ".join(f"instr({{title}}, '{verb}{a}' || {{cited}} || '{b}') > 0" for verb in ("印发", "转发", "发布")
+                            for a, b in (("《", "》"), ("", "的"))) + ")"
+
+
 def _pack(s: str | None) -> bytes | None:
     """Text → zlib-compressed UTF-8 (Chinese text shrinks about 3×)."""
     return None if s is None else zlib.compress(s.encode("utf-8"), 3)
@@ -380,6 +386,54 @@ class SQLiteStorage(Storage):
             out["doc_type"] = [(v, v) for (v,) in self.conn.execute(
                 "SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND status != 'error'")]
         return out
+
+    def document(self, doc_id: int) -> dict | None:
+        cur = self.conn.execute("SELECT d.*, c.record AS record_z, c.text AS text_z FROM documents d "
+                                "LEFT JOIN contents c ON c.doc_id = d.id WHERE d.id = ?", (int(doc_id),))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        d = dict(zip([x[0] for x in cur.description], row))
+        d["record"] = json.loads(_unpack(d.pop("record_z")) or "{}")
+        d["text"] = _unpack(d.pop("text_z"))
+        d["issuers"] = json.loads(d["issuers"] or "[]")
+        d["topics"] = json.loads(d["topics"] or "[]")
+        d["copies"] = [{"id": i, "source": s_, "format": f, "status": st} for i, s_, f, st in self.conn.execute(
+            "SELECT id, source, format, status FROM documents WHERE group_id = ? AND id != ? ORDER BY source",
+            (d["group_id"], d["id"]))]
+        return d
+
+    def links(self, doc_id: int) -> dict:
+        c = self.conn
+        cites = []
+        for number, title in c.execute("SELECT number_key, title FROM citations WHERE doc_id = ? ORDER BY rowid",
+                                       (doc_id,)).fetchall():
+            hit = c.execute("SELECT id FROM documents WHERE status != 'error' AND id != ?1 AND ("
+                            "(?2 IS NOT NULL AND doc_number_key = ?2) OR (?3 IS NOT NULL AND (title = ?3 OR "
+                            f"{_ISSUES.format(title='title', cited='?3')}))) ORDER BY doc_number_key = ?2 DESC, id LIMIT 1",
+                            (doc_id, number, title)).fetchone()
+            cites.append({"number": number, "title": title, "id": hit[0] if hit else None})
+        # cited by: the same rule the other way round (a citation naming this number or title)
+        group, key, title = c.execute("SELECT group_id, doc_number_key, title FROM documents WHERE id = ?",
+                                      (doc_id,)).fetchone() or (None, None, None)
+        cited_by = [{"id": i, "title": t, "source": src} for i, t, src in c.execute(
+            "SELECT min(d.id), d.title, d.source FROM citations x JOIN documents d ON d.id = x.doc_id "
+            "WHERE d.group_id != ?1 AND d.status != 'error' AND ((?2 IS NOT NULL AND x.number_key = ?2) OR "
+            f"(?3 IS NOT NULL AND x.title IS NOT NULL AND (x.title = ?3 OR {_ISSUES.format(title='?3', cited='x.title')}))) "
+            "GROUP BY d.group_id ORDER BY d.date DESC", (group, key, title))] if group is not None else []
+        return {"cites": cites, "cited_by": cited_by}
+
+    def year_counts(self, by: str) -> list[tuple[int, str, int]]:
+        if by == "topic":
+            sql = ("SELECT d.year, t.label, count(DISTINCT d.group_id) FROM documents d JOIN topics t "
+                   "ON t.doc_id = d.id AND t.facet = 1 WHERE d.status != 'error' AND d.year IS NOT NULL GROUP BY 1, 2")
+        elif by == "region":
+            sql = ("SELECT year, CASE WHEN province IS NOT NULL THEN province WHEN region_level = 'national' "
+                   "THEN '全国' ELSE '未标注' END, count(DISTINCT group_id) FROM documents "
+                   "WHERE status != 'error' AND year IS NOT NULL GROUP BY 1, 2")
+        else:
+            raise ValueError(f"year_counts: by topic or region, not {by!r}")
+        return [tuple(r) for r in self.conn.execute(sql)]
 
     # -- searching ------------------------------------------------------------------------
     def execute(self, sp: SearchPlan) -> Page:

@@ -30,6 +30,9 @@ stats
     :meth:`~Storage.stats`: counts by status and format, year range, errors, size;
     :meth:`~Storage.known_files` gives ``key → (size, mtime_ns, sha256)`` for incremental
     updates; :meth:`~Storage.get` the stored record of a key.
+the web page (optional)
+    :meth:`~Storage.document` (a row by id, with its copies), :meth:`~Storage.links` (cites /
+    cited by), :meth:`~Storage.year_counts` (the overview charts).
 
 :func:`open_storage` picks the back end from the target: a ``postgresql://`` URL goes to
 ``policydoc.index.postgres`` (extra ``[postgres]``), anything else is an SQLite file
@@ -118,7 +121,9 @@ class DocumentRow:
             if isinstance(t, dict) and (t.get("id") or t.get("label")):
                 topics.append(t)
         title, doc_type, kind, news_source = rec.get("title"), rec.get("doc_type"), "document", None
-        news = news_fields(rec, text)
+        # extract/news.py also reads 公文 without a 发文字号; a report is one with no header at all
+        header = any(rec.get(k) for k in ("title", "issuer", "doc_type", "doc_number"))
+        news = {} if header else news_fields(rec, text)
         if news:  # a news report: its headline, dateline date and region stand in for the header's
             kind, news_source = "news", news["source"]
             title = title or news["headline"]
@@ -273,6 +278,20 @@ class Storage(abc.ABC):
     @abc.abstractmethod
     def stats(self) -> dict:
         """Counts by status and format, year range, errors, size, path."""
+
+    # -- for the web page (optional: a back end without them has no document page/overview) --
+    def document(self, doc_id: int) -> dict | None:
+        """One stored row by id: its columns, ``record``, ``text`` and ``copies`` (the group's other rows)."""
+        raise NotImplementedError
+
+    def links(self, doc_id: int) -> dict:
+        """``{"cites": [{number, title, id|None}], "cited_by": [{id, title, source}]}`` of a row."""
+        raise NotImplementedError
+
+    def year_counts(self, by: str) -> list[tuple[int, str, int]]:
+        """``(year, value, documents)`` with *by* ``"topic"`` (the facet's topics) or ``"region"``
+        (province; 全国 for national bodies), counting groups of copies once."""
+        raise NotImplementedError
 
 
 def open_storage(target: str | os.PathLike, *, create: bool = True) -> Storage:
