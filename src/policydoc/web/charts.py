@@ -18,8 +18,8 @@ def stacked_years(rows: list[tuple[int, str, int]], title: str, *, series: int =
     entry's URL (or None).
 
     >>> svg = stacked_years([(2019, "工资收入", 3), (2019, "劳模待遇", 1), (2020, "工资收入", 2)], "主题")
-    >>> svg.count("<rect"), "工资收入" in svg
-    (4, True)
+    >>> svg.count("<rect"), "工资收入" in svg  # three bar segments, two legend keys
+    (5, True)
     """
     totals: dict[str, int] = defaultdict(int)
     for _y, s, n in rows:
