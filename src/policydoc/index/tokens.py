@@ -31,23 +31,63 @@ HAN_WORD = re.compile(f"[{HAN}]+")
 _WORD_RUN = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """A private jieba tokenizer: words other modules add to jieba's global dictionary must not
-    change how the index segments (the stored segmentation is recomputed to delete a row)."""
+def import_jieba():
+    """``import jieba``, quietly, and without pkg_resources: jieba 0.42 imports it (0.1–0.4 s,
+    most of a cold search) only to find its own data files, and has a plain-file fallback."""
+    import sys
+
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """A private jieba tokenizer: words other modules add to jieba's global dictionary must not
+    change how the index segments (the stored segmentation is recomputed to delete a row)."""
+    jieba = import_jieba()
     tk = jieba.Tokenizer()
     tk.initialize()
     return tk
 
 
-def _words(text: str) -> Iterator[str]:
+def _query_jieba():
+    """The tokenizer for query text: the full one when this process has it already (indexing,
+    a server), else jieba over the cached dictionary (:mod:`.lexicon`) — the same words, without
+    loading 500,000 entries; the cache is written the first time it is missing."""
+    if _jieba.cache_info().currsize:
+        return _jieba()
+    from .lexicon import query_tokenizer
+
+    tk = query_tokenizer()
+    if tk is None:
+        save_dictionary_cache()
+        return _jieba()
+    return tk
+
+
+def save_dictionary_cache() -> None:
+    """Write the per-user dictionary cache if it is missing (after indexing: the next search is fast)."""
+    from .lexicon import build_cache, cache_path
+
+    path = cache_path()
+    if path is not None and not path.exists():
+        tk = _jieba()
+        build_cache(tk.FREQ, tk.total, path)
+
+
+def _words(text: str, tk=None) -> Iterator[str]:
     """jieba precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
-    for w in _jieba().cut(text.lower()):
+    for w in (tk or _jieba()).cut(text.lower()):
         if len(w) == 1 or w.isalnum():
             if w.isalnum():
                 yield w
@@ -72,13 +112,22 @@ def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
     yield word
 
 
+def query_words(text: str) -> Iterator[str]:
+    """:func:`_words` for query text (see :func:`_query_jieba`).
+
+    >>> list(query_words("劳模待遇 ABC"))
+    ['劳模', '待遇', 'abc']
+    """
+    return _words(text, _query_jieba())
+
+
 def known_word(word: str) -> bool:
     """Whether jieba's dictionary has *word* (a query word it does not know is also matched by bigrams).
 
     >>> known_word("劳动模范"), known_word("柳北")
     (True, False)
     """
-    return bool(_jieba().FREQ.get(word))
+    return bool(_query_jieba().FREQ.get(word))
 
 
 @lru_cache(maxsize=50_000)
