@@ -60,7 +60,9 @@ def _cpu(pids=None) -> float:
 
 def build(target: str, n: int, synth_docs) -> dict:
     from policydoc.index import Index
+    from policydoc.index.tokens import _line_tokens
 
+    _line_tokens.cache_clear()  # each back end segments its documents from a cold cache
     rng_state = synth_docs.rng.getstate()
     idx = Index(target)
     c0, s0, t0 = _cpu(), _cpu("pg"), time.perf_counter()

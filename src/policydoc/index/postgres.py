@@ -176,6 +176,34 @@ def _leaves(node: Node | None) -> list[str]:
     return [t for n in arg for t in _leaves(n)]
 
 
+def phrase_frequencies(node: Node | None, ff: dict[str, list[int]]) -> list[list[int]]:
+    """Per-field frequencies of every leaf of the tree (as :func:`_leaves` lists them) that FTS5's
+    bm25 sees: the instances of a phrase inside an AND that this document does not satisfy are
+    cleared (FTS5 empties the position lists of sub-expressions that do not match the row), so
+    a token counts only where its branch of the query matched.
+
+    >>> tree = ("or", (("tok", "个人所得税"), ("and", (("tok", "个"), ("tok", "税")))))
+    >>> phrase_frequencies(tree, {"个人所得税": [1, 0, 0, 2], "个": [0, 0, 0, 3]})
+    [[1, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]]
+    """
+    zero = [0, 0, 0, 0]
+
+    def walk(n: Node) -> tuple[bool, list[list[int]]]:
+        kind, arg = n
+        if kind == "tok":
+            f = ff.get(arg, zero)
+            return any(f), [f]
+        parts = [walk(c) for c in arg]
+        out = [f for _, fs in parts for f in fs]
+        if kind == "and":
+            if not all(ok for ok, _ in parts):
+                return False, [zero] * len(out)
+            return True, out
+        return any(ok for ok, _ in parts), out
+
+    return walk(node)[1] if node is not None else []
+
+
 _ENTRY = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
 
 
@@ -619,8 +647,7 @@ class PostgresStorage(Storage):
             args = [wanted, *params]
         scored = []
         for doc_id, ntokens, text, gid in self._x(sql, args):
-            ff = field_frequencies(text or "")
-            freqs = [ff.get(t, [0, 0, 0, 0]) for t in tokens]
+            freqs = phrase_frequencies(sp.plan.tree, field_frequencies(text or ""))
             scored.append((bm25(freqs, ntokens or 0, idf, avgdl, sp.weights), doc_id, gid))
         scored.sort(key=lambda p: (-p[0], -p[1]))
         return [(i, sc, g) for sc, i, g in scored]
