@@ -228,7 +228,7 @@ def bm25(freqs: list[list[int]], ntokens: int, idf: list[float], avgdl: float, w
     per-field term frequencies.
 
     >>> round(bm25([[1, 0, 0, 2]], 100, [2.0], 100.0, (10, 8, 3, 1)), 4)
-    3.7931
+    4.0
     """
     score = 0.0
     norm = K1 * (1 - B + B * ntokens / avgdl) if avgdl else K1
