@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import pdf_engine_option
 from .errors import PolicydocError
 
 
@@ -55,6 +56,7 @@ def _dump(obj) -> str:
 @click.option("--password", help="Password of an encrypted PDF.")
 @click.option("--text/--no-text", default=True, show_default=True, help="Include the normalised text.")
 @click.option("--raw", is_flag=True, help="Also include the raw text as the reader produced it.")
+@pdf_engine_option
 def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
     """Parse FILE and print the document as JSON: fields, text, pages, warnings, site metadata."""
     from .pipeline import parse as parse_doc
@@ -81,6 +83,7 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
 @click.option("--resume", is_flag=True, help="Skip files whose content is already in the output.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@pdf_engine_option
 def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
     """Extract every PDF, DOCX, HTML and TXT file under PATHS, one record per file.
 

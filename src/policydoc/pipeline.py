@@ -87,24 +87,27 @@ def default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
-def read(path: str | Path, *, password: str | None = None) -> Document:
+def read(path: str | Path, *, password: str | None = None, engine: str | None = None) -> Document:
     """Read a file into a Document with raw text only (no normalisation or extraction).
+
+    *engine* picks the PDF engine: ``"pdfium"`` (default) or ``"pdfplumber"`` (the reference).
 
     >>> doc = read("../shared/corpus/docs/034.pdf")  # doctest: +SKIP
     >>> doc.format, len(doc.pages)  # doctest: +SKIP
     ('pdf', 5)
     """
-    return _read(path, password=password)
+    return _read(path, password=password, engine=engine)
 
 
-def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None) -> Document:
-    """Read and analyse one file: the library's main entry point.
+def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None,
+          engine: str | None = None) -> Document:
+    """Read and analyse one file: the library's main entry point (*engine*: the PDF engine, as in :func:`read`).
 
     >>> doc = parse("../shared/seeds/003_e226338f45839dff.txt")  # doctest: +SKIP
     >>> doc["doc_number"]  # doctest: +SKIP
     '柳北政发〔2025〕2号'
     """
-    doc = _read(path, password=password)
+    doc = _read(path, password=password, engine=engine)
     return (pipeline or default_pipeline())(doc)
 
 
