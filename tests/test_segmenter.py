@@ -42,7 +42,7 @@ def test_domain_dictionary_and_tags():
     assert sg.tag("相关副区长") == "nrole" and sg.tag("区总工会") == "norg" and sg.tag("帮扶") is None
     assert jieba_cut("落实劳模待遇和困难职工帮扶") == ["落实", "劳模", "待遇", "和", "困难职工", "帮扶"]
     assert [w for w, t in tokens("区长、相关副区长和区总工会班子成员出席会议") if t != "x"] == [
-        "区长", "相关副区长", "和", "区总工会"]
+        "区长", "相关副区长", "和", "区总工会", "班子成员"]
 
 
 def test_version_names_engine_and_dictionary():
