@@ -136,9 +136,7 @@ class Segmenter:
             freq_table = tk.FREQ
             self._has = lambda w: bool(freq_table.get(w))
         self._tk = tk
-        digest = hashlib.sha1("\n".join(f"{w}\t{f}\t{t or ''}" for w, f, t in words).encode()).hexdigest()[:12]
-        #: Changes whenever the segmentation can change: engine, its version, our words.
-        self.version = f"{engine}-{_engine_version(engine)}/{dictionary}-{digest}"
+        self.version = version(dictionary, engine)
 
     def cut(self, text: str, hmm: bool = True) -> list[str]:
         """Words of *text* in precise mode (HMM guesses unknown words unless *hmm* is false)."""
@@ -162,6 +160,18 @@ def _as_jieba(words: list[str], known) -> list[str]:
         else:
             out.append(w)
     return out
+
+
+def version(dictionary: str = "domain", engine: str | None = None) -> str:
+    """Changes whenever the words can change: engine, its release, our dictionary (without loading any).
+
+    >>> version("base", "jieba")
+    'jieba-0.42.1/base-da39a3ee5e6b'
+    """
+    engine = engine or default_engine()
+    words = domain_words() if dictionary == "domain" else []
+    digest = hashlib.sha1("\n".join(f"{w}\t{f}\t{t or ''}" for w, f, t in words).encode()).hexdigest()[:12]
+    return f"{engine}-{_engine_version(engine)}/{dictionary}-{digest}"
 
 
 def _engine_version(engine: str) -> str:
