@@ -381,8 +381,10 @@ def done_hashes(path: str | Path) -> set[str]:
 
 def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jobs: int | None = None,
             timeout: float = 120.0, resume: bool = False, fmt: str | None = None, password: str | None = None,
-            on_record: Callable[[dict, float], None] | None = None) -> Summary:
+            on_record: Callable[[dict, float], None] | None = None, runner: Callable[..., None] | None = None) -> Summary:
     """Extract every supported file under *paths* into *output*; return a :class:`Summary`.
+
+    *runner* replaces :func:`run` (same signature), e.g. :func:`policydoc.distributed.dask_runner`.
 
     >>> s = extract(["../shared/seeds"], "/tmp/seeds.jsonl", jobs=1)  # doctest: +SKIP
     >>> s.total, s.error  # doctest: +SKIP
@@ -411,7 +413,7 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
             on_record(rec, secs)
 
     try:
-        run(tasks(), emit, jobs=jobs or os.cpu_count() or 1, timeout=timeout, password=password)
+        (runner or run)(tasks(), emit, jobs=jobs or os.cpu_count() or 1, timeout=timeout, password=password)
     finally:
         writer.close()
         summary.seconds = time.perf_counter() - t0

@@ -84,7 +84,9 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 @pdf_engine_option
-def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
+@click.option("--scheduler", metavar="tcp://HOST:8786|local:N",
+              help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
+def extract(paths, output, jobs, timeout, resume, password, progress, scheduler) -> None:
     """Extract every PDF, DOCX, HTML and TXT file under PATHS, one record per file.
 
     Bad files do not stop the run: their records have status "error" and say why.
@@ -112,8 +114,18 @@ def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
             done = bar.tasks[0].completed + 1
             bar.update(task, advance=1, rate=done / max(time.perf_counter() - t0, 1e-6))
 
-        summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
-                              password=password, on_record=tick)
+        client = runner = None
+        if scheduler:
+            from . import distributed
+
+            client = distributed.connect(scheduler, password=password)
+            runner = distributed.dask_runner(client)
+        try:
+            summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+                                  password=password, on_record=tick, runner=runner)
+        finally:
+            if client is not None:
+                distributed.close(client)
     _print_summary(console, summary, output)
     if summary.error:
         sys.exit(1)
