@@ -55,11 +55,13 @@ def _dump(obj) -> str:
 @click.option("--password", help="Password of an encrypted PDF.")
 @click.option("--text/--no-text", default=True, show_default=True, help="Include the normalised text.")
 @click.option("--raw", is_flag=True, help="Also include the raw text as the reader produced it.")
-def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="OCR pages without a text layer (auto), no page (never) or every PDF page (force).")
+def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> None:
     """Parse FILE and print the document as JSON: fields, text, pages, warnings, site metadata."""
     from .pipeline import parse as parse_doc
 
-    doc = parse_doc(file, password=password)
+    doc = parse_doc(file, password=password, ocr=ocr)
     out = doc.record()
     out["page_spans"] = [{"page": p.number, "raw_start": p.raw_start, "raw_end": p.raw_end, "scanned": p.scanned}
                          for p in doc.pages]
@@ -81,7 +83,9 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
 @click.option("--resume", is_flag=True, help="Skip files whose content is already in the output.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
+              help="OCR for scans and images: auto (default), never, force.")
+def extract(paths, output, jobs, timeout, resume, password, progress, ocr) -> None:
     """Extract every PDF, DOCX, HTML and TXT file under PATHS, one record per file.
 
     Bad files do not stop the run: their records have status "error" and say why.
@@ -93,6 +97,10 @@ def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
 
     if resume and not output:
         raise click.UsageError("--resume needs -o/--output")
+    if ocr:  # the readers in the worker processes read the mode from their (inherited) environment
+        from .readers.ocr import MODE_ENV
+
+        os.environ[MODE_ENV] = ocr
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
     total = sum(1 for _ in walk(paths, Summary())) if show else None

@@ -87,24 +87,28 @@ def default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
-def read(path: str | Path, *, password: str | None = None) -> Document:
+def read(path: str | Path, *, password: str | None = None, ocr: str | None = None) -> Document:
     """Read a file into a Document with raw text only (no normalisation or extraction).
 
     >>> doc = read("../shared/corpus/docs/034.pdf")  # doctest: +SKIP
     >>> doc.format, len(doc.pages)  # doctest: +SKIP
     ('pdf', 5)
     """
-    return _read(path, password=password)
+    return _read(path, password=password, ocr=ocr)
 
 
-def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None) -> Document:
+def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None,
+          ocr: str | None = None) -> Document:
     """Read and analyse one file: the library's main entry point.
+
+    *ocr*: ``"auto"`` (default: OCR pages and images without a usable text layer, when the ``[ocr]``
+    extra is installed), ``"never"`` or ``"force"`` (OCR every PDF page).
 
     >>> doc = parse("../shared/seeds/003_e226338f45839dff.txt")  # doctest: +SKIP
     >>> doc["doc_number"]  # doctest: +SKIP
     '柳北政发〔2025〕2号'
     """
-    doc = _read(path, password=password)
+    doc = _read(path, password=password, ocr=ocr)
     return (pipeline or default_pipeline())(doc)
 
 

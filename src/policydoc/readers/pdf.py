@@ -11,7 +11,8 @@ from pathlib import Path
 from statistics import median
 
 from ..document import Document, LayoutLine, Page
-from ..errors import CorruptFileError, EncryptedFileError, NoTextError
+from ..errors import CorruptFileError, EncryptedFileError, NoTextError, PolicydocError
+from .ocr import INSTALL_HINT, PdfPageOcr, available as ocr_available, summarize as ocr_summary
 
 #: Pages beyond this are not read (a warning says so); a 公文 rarely passes 50 pages.
 DEFAULT_MAX_PAGES = 500
@@ -44,8 +45,8 @@ def _has_overprint(chars: list[dict]) -> bool:
 
 
 def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
-             **_: object) -> Document:
-    """Read a PDF's text layer.
+             ocr: str | None = None, **_: object) -> Document:
+    """Read a PDF's text layer; pages without one (scans, ``(cid:…)`` garbage) go to OCR (*ocr*: auto/never/force).
 
     >>> doc = read_pdf("../shared/corpus/docs/034.pdf")  # doctest: +SKIP
     >>> doc.raw_text.splitlines()[3]  # doctest: +SKIP
@@ -81,6 +82,7 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
     layout: list[LayoutLine] = []
     pos = 0
     cid_count = 0
+    ocr_pages = PdfPageOcr(p, ocr, password)
     with pdf:
         try:
             all_pages = pdf.pages
@@ -91,6 +93,14 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
         for number, page in enumerate(all_pages[:max_pages], start=1):
             try:
                 chars = page.chars
+                if ocr_pages.wanted(chars) and ocr_pages.usable(chars):  # OCR hook: this page is read from pixels
+                    start = pos
+                    for text, geo in ocr_pages.lines(number):
+                        layout.append(LayoutLine(pos, pos + len(text), number, **geo))
+                        parts += [text, "\n"]
+                        pos += len(text) + 1
+                    pages.append(Page(number, start, pos, scanned=True, width=page.width, height=page.height))
+                    continue
                 if not chars:
                     scanned = bool(page.images)
                     pages.append(Page(number, pos, pos, scanned=scanned, width=page.width, height=page.height))
@@ -99,6 +109,8 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
                     page = page.dedupe_chars(tolerance=1)
                     doc.meta["deduped_pages"] = doc.meta.get("deduped_pages", 0) + 1
                 lines = page.extract_text_lines(return_chars=True, strip=True)
+            except PolicydocError:
+                raise
             except Exception as exc:
                 doc.warn("page_error", f"page {number} could not be read: {type(exc).__name__}: {exc}", number)
                 pages.append(Page(number, pos, pos, width=page.width, height=page.height))
@@ -118,6 +130,12 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
                 parts.append("\n")
                 pos += len(text) + 1
             pages.append(Page(number, start, pos, width=page.width, height=page.height))
+    ocr_pages.close()
+    if ocr_pages.done:
+        doc.meta["ocr"] = ocr_summary(ocr_pages.done, ocr_pages.engine, ocr_pages.dpi)
+        o = doc.meta["ocr"]
+        doc.warn("ocr", f"page(s) {', '.join(map(str, o['pages']))} read by OCR ({o['engine']}, "
+                        f"mean confidence {o['mean_confidence']})")
     doc.raw_text = "".join(parts)
     doc.pages = pages or [Page(1, 0, 0)]
     doc.layout = layout
@@ -126,10 +144,13 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
     if not doc.raw_text.strip():
         if len(pages) == 0:
             raise CorruptFileError(p, "the PDF has no pages")
-        raise NoTextError(p, "no page has a text layer (scanned PDF?); run OCR first",
+        how = ("OCR is turned off (--ocr never)" if ocr_pages.mode == "never" else
+               f"OCR is not installed: {INSTALL_HINT}" if not ocr_available() else "OCR found no text")
+        raise NoTextError(p, f"no page has a text layer (scanned PDF?); {how}",
                           f"{len(pages)} page(s), {sum(pg.scanned for pg in pages)} with images only")
     for n in scanned:
-        doc.warn("scanned_page", f"page {n} has no text layer (scanned image?)", n)
+        hint = "" if ocr_pages.mode == "never" or ocr_available() else f"; OCR needs {INSTALL_HINT}"
+        doc.warn("scanned_page", f"page {n} has no text layer (scanned image?){hint}", n)
     if cid_count:
         doc.quality["cid_glyphs"] = cid_count
         doc.warn("cid_glyphs", f"{cid_count} glyphs have no Unicode mapping ((cid:NN) in the text layer)")
