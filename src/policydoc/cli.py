@@ -82,12 +82,14 @@ def _bytes(ctx, param, value):
 @click.option("--text/--no-text", default=True, show_default=True, help="Include the normalised text.")
 @click.option("--raw", is_flag=True, help="Also include the raw text as the reader produced it.")
 @pdf_engine_option
-def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="OCR pages without a text layer (auto), no page (never) or every PDF page (force).")
+def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> None:
     """Parse FILE and print the document as JSON: fields, text, pages, warnings, site metadata."""
     from .pipeline import parse as parse_doc
 
     _check_model()
-    doc = parse_doc(file, password=password)
+    doc = parse_doc(file, password=password, ocr=ocr)
     out = doc.record()
     out["page_spans"] = [{"page": p.number, "raw_start": p.raw_start, "raw_end": p.raw_end, "scanned": p.scanned}
                          for p in doc.pages]
@@ -116,7 +118,10 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
 @pdf_engine_option
 @click.option("--scheduler", metavar="tcp://HOST:8786|local:N",
               help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
-def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
+              help="OCR for scans and images: auto (default), never, force.")
+def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
+            ocr) -> None:
     """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
     Bad files do not stop the run: their records have status "error" and say why; files no reader
@@ -134,6 +139,10 @@ def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, pass
     if retry_failed and not resume:
         raise click.UsageError("--retry-failed works with --resume")
     _check_model()
+    if ocr:  # the readers in the worker processes read the mode from their (inherited) environment
+        from .readers.ocr import MODE_ENV
+
+        os.environ[MODE_ENV] = ocr
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
     total = sum(1 for _ in walk(paths)) if show else None

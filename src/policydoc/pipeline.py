@@ -87,7 +87,8 @@ def default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
-def read(path: str | Path, *, password: str | None = None, engine: str | None = None) -> Document:
+def read(path: str | Path, *, password: str | None = None, engine: str | None = None,
+         ocr: str | None = None) -> Document:
     """Read a file into a Document with raw text only (no normalisation or extraction).
 
     *engine* picks the PDF engine: ``"pdfium"`` (default) or ``"pdfplumber"`` (the reference).
@@ -96,17 +97,20 @@ def read(path: str | Path, *, password: str | None = None, engine: str | None = 
     >>> doc.format, len(doc.pages)  # doctest: +SKIP
     ('pdf', 5)
     """
-    return _read(path, password=password, engine=engine)
+    return _read(path, password=password, engine=engine, ocr=ocr)
 
 
 def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None,
-          engine: str | None = None, limits=None) -> Document:
+          engine: str | None = None, ocr: str | None = None, limits=None) -> Document:
     """Read and analyse one file: the library's main entry point (*engine*: the PDF engine, as in :func:`read`).
 
     With ``limits=Limits(timeout=30, max_memory=1 << 30)`` (:mod:`policydoc.limits`) the file is
     parsed in a worker process that is stopped after *timeout* seconds (``ParseTimeoutError``) and
     may not use more than *max_memory* bytes (``MemoryLimitError``); its text is cut at
     ``max_chars``. Without *limits* the parse runs in this process, unbounded, as before.
+
+    *ocr*: ``"auto"`` (default: OCR pages and images without a usable text layer, when the ``[ocr]``
+    extra is installed), ``"never"`` or ``"force"`` (OCR every PDF page).
 
     >>> doc = parse("../shared/seeds/003_e226338f45839dff.txt")  # doctest: +SKIP
     >>> doc["doc_number"]  # doctest: +SKIP
@@ -122,9 +126,9 @@ def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline |
             return _bounded(limits, password)(path)
         from .limits import cap_raw
 
-        doc = cap_raw(_read(path, password=password, engine=engine), limits.max_chars)
+        doc = cap_raw(_read(path, password=password, engine=engine, ocr=ocr), limits.max_chars)
         return (pipeline or default_pipeline())(doc)
-    doc = _read(path, password=password, engine=engine)
+    doc = _read(path, password=password, engine=engine, ocr=ocr)
     return (pipeline or default_pipeline())(doc)
 
 
