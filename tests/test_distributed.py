@@ -92,10 +92,10 @@ def test_bad_files_are_records_and_resume(client, tmp_path):
     run = distributed.dask_runner(client)
     s = batch.extract([folder], out, runner=run)
     recs = _records(out)
-    assert s.total == 4 and s.error == 3
-    for name in ("empty.pdf", "junk.docx", "truncated.pdf"):
-        r = recs[str(folder / name)]
-        assert r["status"] == "error" and name in r["error"], r["error"]
+    assert (s.total, s.error, s.skipped) == (4, 2, 1)
+    for name, status in (("empty.pdf", "error"), ("junk.docx", "skipped"), ("truncated.pdf", "error")):
+        r = recs[str(folder / name)]  # random bytes are no document: skipped, as with -j
+        assert r["status"] == status and name in r["error"], r["error"]
     assert recs[str(folder / "003.pdf")]["doc_number"] == "柳北政发〔2025〕2号"
     # an interrupted output (last line cut) is resumed: only the cut file is redone
     lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -170,6 +170,7 @@ def test_cli_scheduler(tmp_path):
     res = CliRunner().invoke(main, ["extract", str(ROOT / "examples"), "--scheduler", "local:1", "-o", str(out),
                                     "--no-progress"])
     assert res.exit_code == 0, res.output
-    assert len(_records(out)) == 4
+    recs = _records(out)  # every file gets a record: the 4 documents, and README.md skipped (not a .txt)
+    assert len(recs) == 5 and sum(r["status"] == "skipped" for r in recs.values()) == 1
     res = CliRunner().invoke(main, ["extract", str(ROOT / "examples"), "--scheduler", "nowhere"])
     assert res.exit_code == 2 and "tcp://HOST:8786" in res.output

@@ -73,10 +73,17 @@ def _fetch(url: str) -> tuple[str, str]:
 
 def parse_item(item: str, password: str | None) -> tuple[dict, str | None]:
     """The record of one path or URL (an URL is fetched first; its record names the URL)."""
-    from .batch import extract_one
+    from .batch import extract_one, file_hash
+    from .errors import PolicydocError
 
     if not _is_url(item):
-        return extract_one(item, password), None
+        try:  # hashing happens where the parsing does (a FIFO must not hang the client)
+            digest = file_hash(item)
+        except PolicydocError as exc:
+            from .record import error_record
+
+            return error_record(item, None, exc), None
+        return extract_one(item, password), digest
     try:
         tmp, digest = _fetch(item)
     except Exception as exc:  # an unreachable URL is a bad file, not a failed batch
@@ -324,11 +331,13 @@ def dask_runner(client) -> Callable[..., None]:
     """
     d = _dask()
 
-    def run(tasks: Iterable, emit: Callable[[dict, float], None], *, jobs: int = 1, timeout: float = 120.0,
+    def run(tasks: Iterable, emit: Callable[..., None], *, jobs: int = 1, limits=None,
             password: str | None = None, **_ignored: Any) -> None:
-        from .errors import InputError
+        from .batch import skip_record
         from .record import error_record
+        from .walk import display_path
 
+        timeout = limits.timeout if limits is not None else 120.0
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or 1
         window = max(2, IN_FLIGHT_PER_THREAD * threads)
         pending = iter(tasks)
@@ -340,14 +349,11 @@ def dask_runner(client) -> Callable[..., None]:
                 t = next(pending, None)
                 if t is None:
                     return
-                if t.problem:
-                    rec = error_record(t.path, None, InputError(t.path, t.problem))
-                    if t.content_hash:
-                        rec["content_hash"] = t.content_hash
-                    emit(rec, 0.0)
+                if t.skip is not None:
+                    emit(skip_record(display_path(t.path), None, t.skip, t.skip.status), 0.0, t)
                     continue
-                key = "policydoc-extract-" + hashlib.sha1(f"{t.path}\0{t.content_hash}".encode()).hexdigest()
-                fut = client.submit(extract_task, t.path, t.content_hash, timeout, password, key=key, pure=False,
+                key = "policydoc-extract-" + hashlib.sha1(f"{t.path}\0{t.expected}".encode()).hexdigest()
+                fut = client.submit(extract_task, t.path, None, timeout, password, key=key, pure=False,
                                     retries=0)
                 in_flight[fut] = t
                 ac.add(fut)
@@ -362,11 +368,11 @@ def dask_runner(client) -> Callable[..., None]:
                 exc = fut.exception()
                 rec = error_record(t.path, None, CorruptFileError(
                     t.path, f"the Dask workers failed on this file: {type(exc).__name__}: {exc}"))
-                if t.content_hash:
-                    rec["content_hash"] = t.content_hash
                 secs = 0.0
             fut.release()
-            emit(rec, secs)
+            if t.expected is not None and rec.get("content_hash") == t.expected:
+                rec = None  # resuming: the output already holds this file's record
+            emit(rec, secs, t)
             submit_more()
 
     return run
@@ -387,18 +393,17 @@ def _items(paths: Iterable[str | os.PathLike]) -> list[tuple[str, str | None, st
             out.append((s, None, None))
         else:
             local.append(s)
-    out += [(t.path, t.content_hash, t.problem) for t in walk(local)]
+    out += [(path, None, skip) for path, skip in walk(local)]
     return out
 
 
 def _bag_task(item: tuple[str, str | None, str | None], timeout: float | None, password: str | None) -> dict:
-    path, digest, problem = item
-    if problem:
-        from .errors import InputError
-        from .record import error_record
+    path, digest, skip = item
+    if skip:
+        from .batch import skip_record
+        from .walk import display_path
 
-        rec = error_record(path, None, InputError(path, problem))
-        return rec
+        return skip_record(display_path(path), None, skip, getattr(skip, "status", "skipped"))
     return extract_task(path, digest, timeout, password)[0]
 
 
