@@ -26,6 +26,7 @@ FIELD_LABELS = [("title", "标题"), ("doc_number", "发文字号"), ("issuer", 
 JOINT_LABELS = [("kind", "类型"), ("convener", "召集人"), ("chair", "主持"), ("frequency", "会议频次"),
                 ("attendees", "参加人员"), ("observers", "列席"), ("invited", "邀请"), ("proposer", "议题提出"),
                 ("effective", "施行"), ("trial", "试行"), ("scope_extension", "适用范围延伸")]
+JOINT_KINDS = {"gov_union": "政府与工会联席会议", "related": "政府与工会联席会议（相关）", "non_union": "其他联席会议"}
 DUTY_TYPES = {"preparation": "筹备", "agenda": "议题准备", "coordination": "协调", "supervision": "督办",
               "implementation": "落实", "notification": "通报"}
 
@@ -153,6 +154,8 @@ def document_view(doc: dict) -> dict:
     joint = []
     for key, label in JOINT_LABELS:
         text = _text(jm.get(key))
+        if key == "kind":
+            text = JOINT_KINDS.get(text, text)
         if text:
             joint.append({"key": f"jm-{key}", "label": label, "value": text, "span": _span(jm.get("spans"), key)})
     duties = [{"actor": d.get("actor"), "actor_full": "、".join(d.get("actor_full") or []), "duty": d.get("duty"),
