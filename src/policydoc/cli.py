@@ -243,10 +243,11 @@ def eval_command(gold: Path, paths, as_json: bool, misses: bool) -> None:
 def _attach_optional() -> None:
     """Commands that live in their own modules register here."""
     try:
-        from .cli_index import index_command, search_command
+        from .cli_index import index_command, search_command, serve_command
 
         main.add_command(index_command, "index")
         main.add_command(search_command, "search")
+        main.add_command(serve_command, "serve")
     except ImportError:  # pragma: no cover - during development of those modules
         pass
     try:
