@@ -486,13 +486,16 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
             timeout: float | None = 120.0, resume: bool = False, retry_failed: bool = False, fmt: str | None = None,
             password: str | None = None, max_memory: int | None = DEFAULT_MAX_MEMORY,
             max_chars: int | None = DEFAULT_MAX_CHARS,
-            on_record: Callable[[dict, float], None] | None = None) -> Summary:
+            on_record: Callable[[dict, float], None] | None = None,
+            runner: Callable[..., None] | None = None) -> Summary:
     """Give every file under *paths* its record in *output*; return a :class:`Summary`.
 
     Each file is parsed in a worker stopped after *timeout* seconds and capped at *max_memory* bytes.
     With *resume*, files whose path and content already have a record in *output* are not parsed
     again (the result equals an uninterrupted run); with *retry_failed* too, the records of files that
     timed out, ran out of memory or killed their worker are dropped and those files parsed again.
+
+    *runner* replaces :func:`run` (same signature), e.g. :func:`policydoc.distributed.dask_runner`.
 
     >>> s = extract(["../shared/seeds"], "/tmp/seeds.jsonl", jobs=1)  # doctest: +SKIP
     >>> s.total, s.error  # doctest: +SKIP
@@ -545,7 +548,7 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
         for sig in (signal.SIGTERM, signal.SIGHUP):
             handlers[sig] = signal.signal(sig, _raise_interrupt)
     try:
-        run(tasks(), emit, jobs=jobs or os.cpu_count() or 1, limits=limits, password=password)
+        (runner or run)(tasks(), emit, jobs=jobs or os.cpu_count() or 1, limits=limits, password=password)
     finally:
         for sig, h in handlers.items():
             signal.signal(sig, h)

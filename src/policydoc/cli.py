@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import pdf_engine_option
 from .errors import PolicydocError
 
 
@@ -80,12 +81,15 @@ def _bytes(ctx, param, value):
 @click.option("--password", help="Password of an encrypted PDF.")
 @click.option("--text/--no-text", default=True, show_default=True, help="Include the normalised text.")
 @click.option("--raw", is_flag=True, help="Also include the raw text as the reader produced it.")
-def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
+@pdf_engine_option
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="OCR pages without a text layer (auto), no page (never) or every PDF page (force).")
+def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> None:
     """Parse FILE and print the document as JSON: fields, text, pages, warnings, site metadata."""
     from .pipeline import parse as parse_doc
 
     _check_model()
-    doc = parse_doc(file, password=password)
+    doc = parse_doc(file, password=password, ocr=ocr)
     out = doc.record()
     out["page_spans"] = [{"page": p.number, "raw_start": p.raw_start, "raw_end": p.raw_end, "scanned": p.scanned}
                          for p in doc.pages]
@@ -113,7 +117,13 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
               help="With --resume: parse again the files that timed out, ran out of memory or killed their worker.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress) -> None:
+@pdf_engine_option
+@click.option("--scheduler", metavar="tcp://HOST:8786|local:N",
+              help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
+              help="OCR for scans and images: auto (default), never, force.")
+def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
+            ocr) -> None:
     """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
     Bad files do not stop the run: their records have status "error" and say why; files no reader
@@ -131,6 +141,10 @@ def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed,
     if retry_failed and not resume:
         raise click.UsageError("--retry-failed works with --resume")
     _check_model()
+    if ocr:  # the readers in the worker processes read the mode from their (inherited) environment
+        from .readers.ocr import MODE_ENV
+
+        os.environ[MODE_ENV] = ocr
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
     total = sum(1 for _ in walk(paths)) if show else None
@@ -147,8 +161,19 @@ def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed,
             done = bar.tasks[0].completed + 1
             bar.update(task, advance=1, rate=done / max(time.perf_counter() - t0, 1e-6))
 
-        summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
-                              retry_failed=retry_failed, max_memory=max_memory, password=password, on_record=tick)
+        client = runner = None
+        if scheduler:
+            from . import distributed
+
+            client = distributed.connect(scheduler, password=password)
+            runner = distributed.dask_runner(client)
+        try:
+            summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+                                  retry_failed=retry_failed, max_memory=max_memory, password=password,
+                                  on_record=tick, runner=runner)
+        finally:
+            if client is not None:
+                distributed.close(client)
     _print_summary(console, summary, output)
     if summary.read == 0:
         click.echo("policydoc: no file could be read" + (f" ({summary.total} tried)" if summary.total else ""),
