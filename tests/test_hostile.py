@@ -504,3 +504,18 @@ def test_errors_pickle_across_processes():
     for exc in (ParseTimeoutError("a.pdf", "took too long", "3.0 s"), NotRegularFileError("p", "FIFO")):
         back = pickle.loads(pickle.dumps(exc))
         assert type(back) is type(exc) and str(back) == str(exc) and isinstance(back, PolicydocError)
+
+
+def test_bounded_parser_survives_the_thread_that_started_its_worker():
+    """PR_SET_PDEATHSIG fires when the forking thread ends (a web request): the next call starts a new worker."""
+    import threading
+
+    from policydoc.workers import BoundedParser
+
+    with BoundedParser(Limits(timeout=120)) as parse:
+        got = []
+        t = threading.Thread(target=lambda: got.append(parse(PDF)["doc_number"]))
+        t.start()
+        t.join()
+        time.sleep(1.0)
+        assert got == [parse(PDF)["doc_number"]] == ["柳北政发〔2025〕2号"]

@@ -246,12 +246,14 @@ class BoundedParser:
         if self.worker is None:
             self.worker = Worker(_parse_item, max_memory=self.limits.max_memory)
         w = self.worker
+        if not w.proc.is_alive():  # killed meanwhile (PR_SET_PDEATHSIG fires when the forking *thread* ends)
+            w.restart()
         try:
             w.wait_ready()
+            w.submit((path, self.password, self.limits, self.options))
         except (EOFError, OSError) as exc:
             w.restart()
             raise WorkerDiedError(path, "the parser process could not start") from exc
-        w.submit((path, self.password, self.limits, self.options))
         timeout = self.limits.timeout
         if not w.conn.poll(timeout if timeout else None):
             secs = w.elapsed()
