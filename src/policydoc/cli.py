@@ -104,6 +104,8 @@ def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file: .jsonl, .csv or .parquet (default: JSON Lines on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default=None,
+              help="Output format (default: from the -o suffix, else JSON Lines).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--timeout", type=float, default=120.0, show_default=True,
@@ -120,7 +122,7 @@ def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> 
               help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
 @click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
               help="OCR for scans and images: auto (default), never, force.")
-def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
+def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
             ocr) -> None:
     """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
@@ -166,7 +168,7 @@ def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, pass
             client = distributed.connect(scheduler, password=password)
             runner = distributed.dask_runner(client)
         try:
-            summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+            summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
                                   retry_failed=retry_failed, max_memory=max_memory, password=password,
                                   on_record=tick, runner=runner)
         finally:
