@@ -14,7 +14,10 @@ _WIDTH = {cp: chr(cp - 0xFEE0) for cp in list(range(0xFF10, 0xFF1A)) + list(rang
           + list(range(0xFF41, 0xFF5B))}
 _SPACES = {cp: " " for cp in (0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009,
                               0x200A, 0x202F, 0x205F, 0x3000, 0x0009, 0x000B, 0x000C)}
-TABLE = {**_WIDTH, **_SPACES}
+# The katakana middle dot is the Adobe-GB1 glyph of the 间隔号 (“5·13”): PDFium and Japanese-made fonts map
+# it to U+30FB where pdfminer and the standard (GB/T 15834) use U+00B7.
+_DOTS = {0x30FB: "\u00b7"}
+TABLE = {**_WIDTH, **_SPACES, **_DOTS}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
 _CID = re.compile(r"\(cid:\d+\)")
 

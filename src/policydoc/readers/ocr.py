@@ -13,6 +13,7 @@ centred title work on a scan as on a text PDF.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
@@ -202,6 +203,9 @@ def summarize(pages: dict[int, list[float]], engine: OcrEngine, dpi: int | None)
             "page_confidence": {str(n): (round(mean(cs), 4) if cs else None) for n, cs in sorted(pages.items())}}
 
 
+_CID = re.compile(r"\(cid:\d+\)")
+
+
 class PdfPageOcr:
     """Renders PDF pages (pypdfium2) and OCRs them, for the PDF reader's per-page hook."""
 
@@ -211,16 +215,24 @@ class PdfPageOcr:
         self.done: dict[int, list[float]] = {}
         self.engine: OcrEngine | None = None
 
-    def wanted(self, chars: list[dict]) -> bool:
-        """Should this page be OCR'd? (no text layer, mostly ``(cid:…)`` glyphs, or ``force``)."""
+    def wanted_texts(self, texts: list[str] | None) -> bool:
+        """Should this page be OCR'd? *texts*: its text-layer lines (``None``: no text layer).
+
+        Yes with ``force``, without a text layer, or when ``(cid:…)`` glyphs are over 30% of it.
+        """
         if self.mode == "never":
             return False
-        if self.mode == "force" or not chars:
+        if self.mode == "force" or not texts:
             return True
-        cid = sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
-        return cid > 0.3 * len(chars)
+        total = sum(len(t) for t in texts)
+        cid = sum(len(m) for t in texts for m in _CID.findall(t))
+        return cid > 0.3 * total
 
-    def usable(self, chars: list[dict]) -> bool:
+    def wanted(self, chars: list[dict]) -> bool:
+        """The same decision from pdfplumber character dicts."""
+        return self.wanted_texts([c.get("text", "") for c in chars] if chars else None)
+
+    def usable(self, chars: list[dict] | None = None) -> bool:
         """OCR can run (``force`` without the extra is an error; ``auto`` without it keeps the page as it is)."""
         return self.mode == "force" or _ENGINE is not None or available()
 

@@ -57,8 +57,8 @@ def sniff(path: str | Path) -> str:
         try:
             with zipfile.ZipFile(p) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise CorruptFileError(p, "zip container is damaged or truncated", str(exc)) from exc
+        except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ValueError, EOFError) as exc:  # names that do not decode
+            raise CorruptFileError(p, "zip container is damaged or truncated", f"{type(exc).__name__}: {exc}") from exc
         if "word/document.xml" in names:
             return "docx"
         if "OFD.xml" in names or "ofd.xml" in {n.lower() for n in names}:
