@@ -57,7 +57,7 @@ def _load_components() -> None:
 
 
 DEFAULT_STAGES = ("normalize", "bound_text", "structure", "header_fields", "outline", "citations", "region",
-                  "joint_meeting", "news_facts", "topics")
+                  "joint_meeting", "news_facts", "header_check", "topics")
 
 
 class Pipeline:

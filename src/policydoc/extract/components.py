@@ -33,4 +33,4 @@ def region(doc: Document) -> Document:
     return doc
 
 
-from . import joint_meeting, news  # noqa: E402,F401  (register their components)
+from . import header_check, joint_meeting, news  # noqa: E402,F401  (register their components)
