@@ -73,4 +73,4 @@ def print_splits(reports: dict[str, Report], *, as_json: bool = False, misses: b
         for split, r in reports.items():
             for name, s in r.fields.items():
                 for m in s.misses:
-                    console.print(f"[{split}] [bold]{name}[/] {m['file']}: gold={m['gold']!r} got={m['got']!r}")
+                    console.print(f"{split} [bold]{name}[/] {m['file']}: gold={m['gold']!r} got={m['got']!r}", markup=True, highlight=False)

@@ -14,6 +14,7 @@ from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_T
 from ..structure.zones import _IMPRINT, _SIGNER, Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
+from .organs import canonical_organ, resolve_abbreviation, segment_organs, split_organs
 
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
@@ -38,17 +39,18 @@ def doc_type_of(title: str) -> str | None:
 
 
 def split_orgs(s: str) -> list[str]:
-    """Issuers of a joint document from a signature or title prefix.
+    """Issuers of a joint document from a signature or title prefix, names kept whole (organ lexicon).
 
     >>> split_orgs("国务院办公厅 中央军委办公厅")
     ['国务院办公厅', '中央军委办公厅']
     >>> split_orgs("国务院办公厅、中央军委办公厅")
     ['国务院办公厅', '中央军委办公厅']
+    >>> split_orgs("遂宁市发展和改革委员会、遂宁市财政局")
+    ['遂宁市发展和改革委员会', '遂宁市财政局']
     """
     out = []
-    for p in re.split(r"[ 、，,和]+", s.strip()):
-        if p and p != "文件":
-            out.extend(_split_joined(p))
+    for p in split_organs(s):
+        out.extend([p] if segment_organs(p) else _split_joined(p))
     return out
 
 
