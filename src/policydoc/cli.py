@@ -142,7 +142,9 @@ def _print_summary(console, s, output) -> None:
 @click.option("--misses", is_flag=True, help="List every wrong value.")
 @click.option("--min-confidence", type=float, default=None,
               help="Count a value below this confidence as not given: shows precision against coverage.")
-def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None) -> None:
+@click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="rules", show_default=True,
+              help="Header fields from the rules, the line labeller (models/lines) or both (split gold only).")
+def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str) -> None:
     """Score extraction against GOLD (JSON Lines, one labelled document per line).
 
     Files named in GOLD are looked up relative to it, then in PATHS. When the lines carry a
@@ -153,7 +155,7 @@ def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence:
     if any("split" in g for g in load_gold(gold)):
         from .eval_report import print_splits
 
-        print_splits(evaluate_splits(gold, paths, min_confidence=min_confidence), as_json=as_json,
+        print_splits(evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines), as_json=as_json,
                      misses=misses, min_confidence=min_confidence)
         return
     from rich.console import Console
@@ -195,6 +197,9 @@ def _attach_optional() -> None:
 
         main.add_command(classify_command, "classify")
         main.add_command(train_command, "train")
+        from .cli_lines import train_lines_command
+
+        train_command.add_command(train_lines_command, "lines")
     except ImportError:  # pragma: no cover
         pass
 

@@ -152,8 +152,12 @@ def resolve_file(entry: str, gold_dir: Path, roots: Iterable[Path]) -> Path | No
     return None
 
 
-def header_extract(path: str) -> dict:
-    """Header fields only (no topics or joint-meeting pass), with each field's confidence in ``_confidence``."""
+def header_extract(path: str, lines: str = "rules") -> dict:
+    """Header fields only (no topics or joint-meeting pass), with each field's confidence in ``_confidence``.
+
+    *lines*: "rules" (today's rules), "model" (the line labeller alone) or "combined" (see
+    :mod:`policydoc.extract.line_fields`).
+    """
     from .errors import PolicydocError
     from .pipeline import Pipeline, parse
 
@@ -164,6 +168,11 @@ def header_extract(path: str) -> dict:
         doc = parse(path, pipeline=_HEADER_PIPE)
     except PolicydocError as exc:
         return {"status": "error", "error": str(exc)}
+    if lines != "rules":
+        from .extract.line_fields import apply_model
+        from .structure.lines import label_lines_crf
+
+        apply_model(doc, label_lines_crf(doc), mode=lines)
     rec = doc.record()
     rec["_confidence"] = {k: f.confidence for k, f in doc.fields.items()}
     return rec
@@ -245,14 +254,14 @@ def evaluate(gold_path: str | Path, roots: Iterable[str | Path] = (),
 
 def evaluate_splits(gold_path: str | Path, roots: Iterable[str | Path] = (),
                     extract: Callable[[str], dict] | None = None, *,
-                    min_confidence: float | None = None) -> dict[str, Report]:
+                    min_confidence: float | None = None, lines: str = "rules") -> dict[str, Report]:
     """One report per ``split`` value of the gold lines ("seen", "blind"), extracted in one pass.
 
     >>> reps = evaluate_splits("corpora/headers/silver.jsonl")  # doctest: +SKIP
     >>> sorted(reps)  # doctest: +SKIP
     ['blind', 'seen']
     """
-    pairs, missing, errors = run_gold(gold_path, roots, extract or header_extract)
+    pairs, missing, errors = run_gold(gold_path, roots, extract or (lambda p: header_extract(p, lines)))
     out = {}
     for split in sorted({g.get("split", "all") for g, _ in pairs}, key=lambda s: (s != "seen", s)):
         sub = [(g, r) for g, r in pairs if g.get("split", "all") == split]
