@@ -83,14 +83,23 @@ def _flat(s: str) -> str:
 _CN_DIGIT = dict(zip("〇零一二三四五六七八九", "00123456789"))
 
 
-def attest(rec: dict, text: str) -> dict:
-    """Keep only labels that the document copy itself shows; move the others to ``unattested``.
+def attest(rec: dict, text: str, *, html: bool = False) -> dict:
+    """Keep only labels that the document copy itself shows where the field is printed; move the others
+    to ``unattested``.
 
-    A silver label the copy cannot show (a year of adoption on a page that prints no date, a title the page
-    rewrote) measures the label source, not the extractor. The check reads the label and the text only.
+    A silver label the copy cannot show (a year of adoption on a page that prints no date, a title that is
+    only cited in the body, an issuer named only in a sentence) measures the label source, not the
+    extractor. Title, issuer and number must appear in the head (first 15 lines) or, for issuer and date,
+    the tail (last 15 lines); for gov.cn pages, whose labels come from the same page, anywhere in the page.
+    The check reads the label and the text only, never the extractor.
     """
-    flat = _flat(text)
-    digits = flat.translate(str.maketrans(_CN_DIGIT))
+    if html:
+        text = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", "", text)
+        text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</h\d>", "\n", text)
+    lines = [ln for ln in (_flat(x) for x in text.splitlines()) if ln]
+    whole = "".join(lines)
+    head = whole if html else "".join(lines[:15])
+    tail = whole if html else "".join(lines[-15:])
     gone = {}
     for key in ("title", "issuer", "doc_number"):
         v = rec.get(key)
@@ -98,18 +107,21 @@ def attest(rec: dict, text: str) -> dict:
             continue
         parts = [_flat(p) for p in (rec.get("issuers") or [v])] if key == "issuer" else [_flat(v)]
         if key == "doc_number":
-            core = re.sub(r"[〔\[［(（【〕\]］)）】]", "", parts[0])
-            ok = core in re.sub(r"[〔\[［(（【〕\]］)）】]", "", flat)
+            strip = lambda x: re.sub(r"[〔\[［(（【〕\]］)）】]", "", x)  # noqa: E731
+            ok = strip(parts[0]) in strip(head)
+        elif key == "title":
+            ok = parts[0] in head.replace("《" + parts[0], "")
         else:
-            ok = all(p in flat for p in parts)
+            ok = all(p in head or p in tail for p in parts)
         if not ok:
             gone[key] = rec.pop(key)
             if key == "issuer":
                 gone["issuers"] = rec.pop("issuers", None)
     y = rec.get("year")
-    if y and not re.search(y + r"年\d{1,2}月\d{1,2}日", digits) and not re.search(
-            y.translate(str.maketrans("0123456789", "〇一二三四五六七八九")) + "年", flat.replace("O", "〇").replace("○", "〇")):
-        gone["year"] = rec.pop("year")
+    if y:
+        ends = (head + tail).translate(str.maketrans(_CN_DIGIT | {"O": "0", "○": "0"}))
+        if not re.search(y + r"年\d{1,2}月\d{1,2}日", ends) and not re.search(y + r"年[一二三四五六七八九十]", head + tail):
+            gone["year"] = rec.pop("year")
     if gone:
         rec["unattested"] = gone
     return rec
@@ -165,7 +177,7 @@ def govcn_silver() -> list[dict]:
             rec["title"] = m["标题"]
         rec["province"] = "national"
         rec["group"] = "national@www.gov.cn"
-        out.append(attest(rec, (HERE / f"govcn/{fid}.html").read_text(encoding="utf-8")))
+        out.append(attest(rec, (HERE / f"govcn/{fid}.html").read_text(encoding="utf-8"), html=True))
     return out
 
 
