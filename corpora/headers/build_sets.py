@@ -119,8 +119,13 @@ def attest(rec: dict, text: str, *, html: bool = False) -> dict:
                 gone["issuers"] = rec.pop("issuers", None)
     y = rec.get("year")
     if y:
-        ends = (head + tail).translate(str.maketrans(_CN_DIGIT | {"O": "0", "○": "0"}))
-        if not re.search(y + r"年\d{1,2}月\d{1,2}日", ends) and not re.search(y + r"年[一二三四五六七八九十]", head + tail):
+        # the 成文日期 stands on a line of its own (signature block, under the number, or "(1989年4月12日 …)"),
+        # not inside a sentence of the body
+        conv = str.maketrans(_CN_DIGIT | {"O": "0", "○": "0"})
+        short = [ln for ln in (lines[:15] + lines[-15:]) if len(ln) <= 40]
+        if not any(re.search(y + r"年\d{1,2}月\d{1,2}日", ln.translate(conv)) or
+                   re.search(y.translate(str.maketrans("0123456789", "〇一二三四五六七八九")) + "年", ln.replace("O", "〇"))
+                   for ln in short if not re.search(r"[。；;]", ln)):
             gone["year"] = rec.pop("year")
     if gone:
         rec["unattested"] = gone
