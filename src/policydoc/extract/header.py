@@ -14,7 +14,7 @@ from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_T
 from ..structure.zones import _IMPRINT, _SIGNER, Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
-from .organs import canonical_organ, resolve_abbreviation, segment_organs, split_organs
+from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
@@ -268,9 +268,49 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
     if not m or m.start() == 0:
         return None
     head = f.value[: m.start()]
+    end = (f.start + len(head)) if f.start is not None else None
+    several = _SEVERAL.match(head)
+    if several:  # "省人力资源社会保障厅等十部门关于…": the others are not named
+        first = split_orgs(several["first"])
+        if first and all(is_organ(n) for n in first):
+            doc.warn("issuers_not_named", f"the title names '{head}': only {'、'.join(first)} is printed")
+            return first, f.start, end
+        return None
     names = split_orgs(head)
     if names and all(n.endswith(ORG_SUFFIXES) for n in names):
-        return names, f.start, (f.start + len(head)) if f.start is not None else None
+        return names, f.start, end
+    return None
+
+
+_SEVERAL = re.compile(r"^(?P<first>.+?)等(?:[\d一二三四五六七八九十]+个?)?(?:部门|单位|机关)$")
+#: A 版头 line that is an organ with what it issues: "安徽省人民代表大会常务委员会公告", "福建省人民政府令".
+_ORG_ISSUES = re.compile(r"^(?P<org>\S{4,40}?)(?:公告|令|通告|文件)$")
+#: A labelled issuer in a page's metadata lines ("发文单位:北京市人民政府办公厅"); 发布机构 is the publisher, not it.
+_LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文机构|颁布单位)\s*[:：】\]]\s*(?P<org>[^\s:：|]{4,60})")
+
+
+def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """An organ printed on a line of its own in the 版头 (not the title or the number), or "XX公告"/"XX令"."""
+    skip = set(a.title) | {a.number, a.recipients}
+    for ln in doc.lines[:10]:
+        if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
+            continue
+        t = ln.text.strip()
+        m = _ORG_ISSUES.match(t)
+        org = m["org"] if m else t
+        names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
+        if names:
+            return names, ln.start, ln.end
+    return None
+
+
+def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    for ln in doc.lines[:15]:
+        m = _LABELLED_ISSUER.search(ln.text)
+        if m:
+            names = split_orgs(m["org"])
+            if names and all(is_organ(n) for n in names):
+                return names, ln.start + m.start("org"), ln.start + m.end("org")
     return None
 
 
@@ -291,7 +331,23 @@ ISSUER_STRATEGIES = [
     ("title_prefix", lambda d, a: _issuers_from_title(d), 0.8),
     ("mark", _issuers_from_mark, 0.75),
     ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
+    ("head_org", _issuers_from_head, 0.6),
+    ("labelled_line", _issuers_from_label, 0.5),
 ]
+
+
+def _full_names(doc: Document, a: Anchors) -> list[str]:
+    """Organ names printed in full in the title prefix and the 版头 lines, for resolving abbreviations."""
+    out: list[str] = []
+    t = doc.value("title") or ""
+    m = _TITLE_VERB.search(t)
+    if m and m.start() > 0:
+        out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n)]
+    for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
+        s = re.sub(r"文件$", "", doc.lines[i].text.strip())
+        if 4 <= len(s) <= 60:
+            out += [n for n in split_orgs(s) if segment_organs(n)]
+    return list(dict.fromkeys(out))
 
 
 def extract_issuer(doc: Document, a: Anchors) -> None:
@@ -299,7 +355,8 @@ def extract_issuer(doc: Document, a: Anchors) -> None:
         got = strategy(doc, a)
         if got:
             names, start, end = got
-            # the title names the issuer in full where a signature abbreviates ("国务院办公厅" vs "办公厅")
+            # the title or 版头 names the issuer in full where a signature abbreviates ("省府办公厅")
+            names = [resolve_abbreviation(n, _full_names(doc, a)) if not segment_organs(n) else n for n in names]
             doc.set_field("issuers", names, start, end, confidence=conf, rule=rule)
             doc.set_field("issuer", "、".join(names), start, end, confidence=conf, rule=rule)
             break
@@ -319,6 +376,7 @@ def extract_date(doc: Document, a: Anchors) -> None:
         ds = find_dates(doc.site_metadata["成文日期"])
         site_date = ds[0].value if ds else None
     if a.date is None:
+        _date_from_head(doc, a)
         return
     ln = doc.lines[a.date]
     if "date" in a.spans:
@@ -351,6 +409,40 @@ def extract_date(doc: Document, a: Anchors) -> None:
     doc.set_field("date", dm.iso, dm.start, dm.end, confidence=conf, rule=f"signature_{dm.parser}", printed=dm.text)
     if site_date and dm.value != site_date:
         doc.extras.setdefault("disagreements", {})["date"] = {"document": dm.iso, "site": site_date.isoformat()}
+
+
+_GAZETTE = re.compile(r"^[(（](?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OО一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+                      r"(?P<rest>[^()（）]*)[)）]$")
+
+
+def _date_from_head(doc: Document, a: Anchors) -> None:
+    """No dated signature: the date printed under the title in parentheses (gazette style,
+    "（1989年4月12日 发〔1989〕35号）"), or a date line of its own beside the number at the top (web copies)."""
+    near = [i for i in range(len(doc.lines)) if i < 12 and (i in a.title or i == a.number)]
+    if not near:
+        return
+    for i in range(min(near), min(len(doc.lines), max(near) + 3)):
+        ln = doc.lines[i]
+        t = ln.text.strip()
+        m = _GAZETTE.match(t)
+        if m:
+            ds = find_dates(m["date"], ln.start + ln.text.find(m["date"]))
+            if ds and ds[0].value:
+                doc.set_field("date", ds[0].iso, ds[0].start, ds[0].end, confidence=0.85, rule="gazette_parens",
+                              printed=ds[0].text)
+                if doc.value("doc_number") is None:
+                    nums = find_numbers(m["rest"])
+                    if nums:
+                        k = ln.start + ln.text.find(m["rest"])
+                        doc.set_field("doc_number", nums[0].normalized, k + nums[0].start, k + nums[0].end,
+                                      confidence=0.85, rule="gazette_parens", printed=nums[0].printed)
+                        doc.extras["doc_number"] = nums[0]
+            return
+        if i not in a.title and i != a.number and len(t) <= 16:
+            dm = parse_date_line(t, ln.start)
+            if dm is not None and dm.value is not None and dm.parser != "compact":
+                doc.set_field("date", dm.iso, dm.start, dm.end, confidence=0.7, rule="head_date", printed=dm.text)
+                return
 
 
 def extract_recipients(doc: Document, a: Anchors) -> None:

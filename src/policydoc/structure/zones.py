@@ -94,7 +94,7 @@ _ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）",
 
 
 _ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令$")
-_ORDER_NO = re.compile(r"^第\s*(?P<n>\d{1,5})\s*号$")
+_ORDER_NO = re.compile(r"^[(（]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[)）]?$")  # "第279号", "(第67号)"
 _ORDER_LINE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d{1,5})\s*号$")
 
 
