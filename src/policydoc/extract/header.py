@@ -172,12 +172,31 @@ def extract_number(doc: Document, a: Anchors) -> None:
 
 _LABELLED_NUMBER = re.compile(r"(?:发文字号|发布文号|文\s*号)\s*[:：】\]]?\s*(?P<num>[^\s:：]{2,20}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,6}\s*号)")
 
+#: 文种 evident from the body when no title says it: closing formulas and covering-note phrases.
 _CLOSING = [(re.compile(p), t) for p, t in (
-    (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函", "函"),
-    (r"特此通知|现(?:将有关事项|就有关事项)?通知如下", "通知"), (r"特此通报|现(?:将有关情况)?通报如下", "通报"),
+    (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函|函复如下|特此函告|函告如下", "函"),
+    (r"特此通知|通知如下|(?:现|特)将.{0,80}?(?:印发|转发|下发)给你们|现予印发", "通知"),
+    (r"特此通报|通报如下|予以通报(?:表彰|批评)", "通报"),
     (r"特此决定|现决定如下", "决定"), (r"特此公告", "公告"), (r"特此通告", "通告"),
-    (r"(?:现|特)(?:提出|就.{1,20}提出)(?:如下|以下)(?:实施)?意见", "意见"), (r"妥否，?请批示|请予审批|请批复", "请示"),
-    (r"特此报告", "报告"))]
+    (r"(?:现|特)(?:提出|就.{1,30}提出)(?:如下|以下)(?:实施|指导)?意见|提出(?:如下|以下)(?:实施|指导)?意见", "意见"),
+    (r"妥否，?请批示|请予审批|请批复", "请示"), (r"特此报告|报告如下", "报告"))]
+
+
+#: What a web page puts before a title: bullets, "【文件来源】-----" labels, a number whose brackets were lost.
+_TITLE_LEAD = re.compile(r"^(?:[★☆•●◆◇■□▪►▶·\-—_=~\s]+|【[^】]{1,10}】[-—_=\s]*|"
+                         r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]?\s*\d{1,4}\s*号?(?=[\u4e00-\u9fff]{4}))+")
+
+
+def _clean_title(t: str) -> str:
+    """A title without the page's chrome in front of it.
+
+    >>> _clean_title("★关于申请对灌南县五队乡市级环境优美乡镇验收的报告")
+    '关于申请对灌南县五队乡市级环境优美乡镇验收的报告'
+    >>> _clean_title("南兴府办函〔202058南宁市兴宁区人民政府办公室关于印发2020年兴宁区优化营商环境实施方案的通知")
+    '南宁市兴宁区人民政府办公室关于印发2020年兴宁区优化营商环境实施方案的通知'
+    """
+    m = _TITLE_LEAD.match(t)
+    return t[m.end():] if m and len(t) - m.end() >= 6 else t
 
 
 def extract_title(doc: Document, a: Anchors) -> None:
@@ -185,7 +204,7 @@ def extract_title(doc: Document, a: Anchors) -> None:
         cut = a.spans.get("title")
         parts = [(doc.lines[i].text[cut[1]: cut[2]] if cut and cut[0] == i else doc.lines[i].text).strip()
                  for i in a.title]
-        title = "".join(parts)
+        title = _clean_title("".join(parts))
         # A web heading may lead with the number: "柳北政发〔2025〕2号 柳州市…的通知"
         m = NUMBER_RE.match(title)
         if m and a.title[0] in a.web:
