@@ -323,6 +323,39 @@ def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
     return None
 
 
+#: "(2008年5月30日青海省第十一届人民代表大会常务委员会第三次会议通过 …)" under the title of rules.
+_ADOPTED = re.compile(r"^[(（]\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*(?P<org>[^()（）\s]{2,40}?)"
+                      r"(?:第[一二三四五六七八九十百]+届)?(?P<body>人民代表大会常务委员会|人民代表大会|书记处|执行委员会|主席团|常务会议|全体会议|部务会议)?"
+                      r"第[一二三四五六七八九十百\d]+次(?:会议|全体会议|主席团全体会议|常务会议|部务会议)?(?:审议)?通过")
+
+
+def _adoption(doc: Document, a: Anchors):
+    """The adoption note printed in parentheses under a title of rules: (line, match) or None."""
+    if not a.title:
+        return None
+    for ln in doc.lines[a.title[-1] + 1: a.title[-1] + 3]:
+        m = _ADOPTED.match(ln.text.strip())
+        if m:
+            return ln, m
+    return None
+
+
+def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """Rules adopted by a body: the body named in the adoption note ("安徽省人民代表大会常务委员会")."""
+    got = _adoption(doc, a)
+    if not got:
+        return None
+    ln, m = got
+    org = re.sub(r"第[一二三四五六七八九十百]+届$", "", m["org"])
+    if m["body"] in ("人民代表大会常务委员会", "人民代表大会"):
+        org += m["body"]
+    names = segment_organs(canonical_organ(org))
+    if not names or len(names) != 1:
+        return None
+    k = ln.start + ln.text.find(m["org"])
+    return names, k, k + len(m["org"])
+
+
 def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     for ln in doc.lines[:15]:
         m = _LABELLED_ISSUER.search(ln.text)
@@ -351,6 +384,7 @@ ISSUER_STRATEGIES = [
     ("mark", _issuers_from_mark, 0.75),
     ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
     ("head_org", _issuers_from_head, 0.6),
+    ("adopted_by", _issuers_from_adoption, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
 ]
 

@@ -356,6 +356,17 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     return a
 
 
+def _pure_organs(s: str) -> bool:
+    """The line is organ names only (lexicon), e.g. "天津市劳动和社会保障局"."""
+    from ..extract.organs import segment_organs
+
+    parts = [p for p in re.split(r"[\s、]+", s.strip()) if p]
+    return bool(parts) and all(segment_organs(p) for p in parts)
+
+
+_ISSUES_HEAD = re.compile(r"^\S{2,40}?(?:人民代表大会常务委员会|人大常委会|人民政府|政府)(?:公告|令|通告)$")
+
+
 def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     """Cut a candidate block to the lines that make the title (≤ 4, ending like one)."""
     def text(i):
@@ -365,10 +376,16 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
 
     while block and not is_title_end(text(block[-1])):
         block = block[:-1]
+    # a "XX人大常委会公告" / "XX人民政府令" heading under a complete title publishes it; it is not the title
+    while len(block) > 1 and _ISSUES_HEAD.match(text(block[-1]).strip()) and is_title_end(text(block[-2])):
+        block = block[:-1]
     block = block[-4:]
-    # a heading repeated on the next line (web title, then the document's) is one title
-    if len(block) > 1 and text(block[-1]).strip() == text(block[-2]).strip():
+    # a heading repeated further down (web title, the issuer, then the document's title) is one title
+    if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
         block = block[-1:]
+    # the issuer's name on a line of its own above a title that does not continue it ("关于…") is a heading
+    while len(block) > 1 and _pure_organs(text(block[0])) and not re.match(r"\s*(?:关于|转发|印发|批转)", text(block[1])):
+        block = block[1:]
     # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
     # what stands above it is a repeated heading or the issuer's name
     for k in range(len(block) - 1, 0, -1):
