@@ -142,9 +142,11 @@ def _print_summary(console, s, output) -> None:
 @click.option("--misses", is_flag=True, help="List every wrong value.")
 @click.option("--min-confidence", type=float, default=None,
               help="Count a value below this confidence as not given: shows precision against coverage.")
-@click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="rules", show_default=True,
+@click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="combined", show_default=True,
               help="Header fields from the rules, the line labeller (models/lines) or both (split gold only).")
-def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str) -> None:
+@click.option("--reliability", is_flag=True, help="Print the reliability table of the header fields' confidences.")
+def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str,
+                 reliability: bool) -> None:
     """Score extraction against GOLD (JSON Lines, one labelled document per line).
 
     Files named in GOLD are looked up relative to it, then in PATHS. When the lines carry a
@@ -155,8 +157,12 @@ def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence:
     if any("split" in g for g in load_gold(gold)):
         from .eval_report import print_splits
 
-        print_splits(evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines), as_json=as_json,
-                     misses=misses, min_confidence=min_confidence)
+        reports = evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines)
+        print_splits(reports, as_json=as_json, misses=misses, min_confidence=min_confidence)
+        if reliability:
+            from .eval_report import print_reliability
+
+            print_reliability(reports, as_json=as_json)
         return
     from rich.console import Console
     from rich.table import Table

@@ -74,3 +74,26 @@ def print_splits(reports: dict[str, Report], *, as_json: bool = False, misses: b
             for name, s in r.fields.items():
                 for m in s.misses:
                     console.print(f"{split} [bold]{name}[/] {m['file']}: gold={m['gold']!r} got={m['got']!r}", markup=True, highlight=False)
+
+
+def print_reliability(reports: dict[str, Report], *, as_json: bool = False) -> None:
+    """Confidence bins against accuracy, per split (the calibration is fitted on the seen split only)."""
+    import click
+
+    from .extract.calibration import reliability
+
+    tables = {split: reliability(r.pairs) for split, r in reports.items()}
+    if as_json:
+        click.echo(json.dumps({"reliability": tables}, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for split, rows in tables.items():
+        t = Table(title=f"reliability ({split})", header_style="bold")
+        for col in ("field", "confidence bin", "n", "mean confidence", "accuracy"):
+            t.add_column(col, justify="left" if col in ("field", "confidence bin") else "right")
+        for row in rows:
+            t.add_row(row["field"], row["bin"], str(row["n"]), f"{row['mean_confidence']:.3f}", f"{row['accuracy']:.3f}")
+        console.print(t)

@@ -129,6 +129,7 @@ class Report:
     documents: int
     missing: list[str]
     errors: list[str]
+    pairs: list = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "missing_files": self.missing, "errors": self.errors,
@@ -152,7 +153,7 @@ def resolve_file(entry: str, gold_dir: Path, roots: Iterable[Path]) -> Path | No
     return None
 
 
-def header_extract(path: str, lines: str = "rules") -> dict:
+def header_extract(path: str, lines: str = "combined") -> dict:
     """Header fields only (no topics or joint-meeting pass), with each field's confidence in ``_confidence``.
 
     *lines*: "rules" (today's rules), "model" (the line labeller alone) or "combined" (see
@@ -164,17 +165,18 @@ def header_extract(path: str, lines: str = "rules") -> dict:
     global _HEADER_PIPE
     if _HEADER_PIPE is None:
         _HEADER_PIPE = Pipeline(["normalize", "structure", "header_fields"])
+    from .extract.line_fields import MODE
+
+    token = MODE.set(lines)
     try:
         doc = parse(path, pipeline=_HEADER_PIPE)
     except PolicydocError as exc:
         return {"status": "error", "error": str(exc)}
-    if lines != "rules":
-        from .extract.line_fields import apply_model
-        from .structure.lines import label_lines_crf
-
-        apply_model(doc, label_lines_crf(doc), mode=lines)
+    finally:
+        MODE.reset(token)
     rec = doc.record()
     rec["_confidence"] = {k: f.confidence for k, f in doc.fields.items()}
+    rec["_rule"] = {k: f.rule for k, f in doc.fields.items()}
     return rec
 
 
@@ -254,7 +256,7 @@ def evaluate(gold_path: str | Path, roots: Iterable[str | Path] = (),
 
 def evaluate_splits(gold_path: str | Path, roots: Iterable[str | Path] = (),
                     extract: Callable[[str], dict] | None = None, *,
-                    min_confidence: float | None = None, lines: str = "rules") -> dict[str, Report]:
+                    min_confidence: float | None = None, lines: str = "combined") -> dict[str, Report]:
     """One report per ``split`` value of the gold lines ("seen", "blind"), extracted in one pass.
 
     >>> reps = evaluate_splits("corpora/headers/silver.jsonl")  # doctest: +SKIP
@@ -266,7 +268,7 @@ def evaluate_splits(gold_path: str | Path, roots: Iterable[str | Path] = (),
     for split in sorted({g.get("split", "all") for g, _ in pairs}, key=lambda s: (s != "seen", s)):
         sub = [(g, r) for g, r in pairs if g.get("split", "all") == split]
         out[split] = Report(score_records(sub, min_confidence=min_confidence, fields=HEADER_FIELDS), len(sub),
-                            missing, errors)
+                            missing, errors, sub)
     return out
 
 

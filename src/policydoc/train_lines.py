@@ -107,6 +107,20 @@ def train(root: Path = Path("."), model_dir: Path | None = None, *, c1: float = 
     out = model_path(model_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
+    # calibration of the header fields' confidences on the same seen documents (with the new model)
+    from .evaluate import header_extract
+    from .extract.calibration import _load, fit, table_path
+    from .structure.lines import MODEL_DIR, _tagger
+
+    _tagger.cache_clear()
+    _load.cache_clear()
+    if model_dir is not None and Path(model_dir) != MODEL_DIR:
+        pass  # the pipeline reads the package's model: calibrate only when training it in place
+    else:
+        pairs = [(g, header_extract(str(path))) for g, path in training_docs(root)]
+        table = fit(pairs)
+        table_path(out.parent).write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        _load.cache_clear()
     meta = {"documents": docs, "line_labels": dict(sorted(counts.items())), "labels": list(LABELS),
             "params": {"c1": c1, "c2": c2, "max_iterations": iterations},
             "sha1": hashlib.sha1(out.read_bytes()).hexdigest()}

@@ -6,12 +6,17 @@ seen split; see README "Header fields").
 """
 from __future__ import annotations
 
+import contextvars
 import re
 
 from ..document import Document
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
 from .organs import is_organ, split_organs
+
+#: How the header_fields component uses the model: "combined" (default where python-crfsuite and the
+#: model are installed), "rules" or "model"; ``policydoc eval --lines`` sets it.
+MODE: contextvars.ContextVar[str] = contextvars.ContextVar("policydoc_lines_mode", default="combined")
 
 #: Fields the combination may fill from the model.
 COMBINE = ("title", "issuer", "date", "doc_number")
@@ -86,3 +91,21 @@ def apply_model(doc: Document, labelled: list[tuple[int, str, float]], mode: str
             doc.set_field(k, v, s, e, confidence=round(0.5 * p, 3), rule="line_model")
             if k == "doc_number":
                 doc.extras["doc_number"] = parse_number(v)
+
+
+def apply_model_if_available(doc: Document) -> None:
+    """The line model in the mode of :data:`MODE`; nothing when the [crf] extra or the model is absent."""
+    mode = MODE.get()
+    if mode == "rules":
+        return
+    try:
+        import pycrfsuite  # noqa: F401
+    except ImportError:
+        if mode == "model":
+            raise
+        return
+    from ..structure.lines import label_lines_crf, model_path
+
+    if not model_path().exists():
+        return
+    apply_model(doc, label_lines_crf(doc), mode=mode)
