@@ -296,7 +296,8 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
             return first, f.start, end
         return None
     names = split_orgs(head)
-    if names and all(n.endswith(ORG_SUFFIXES) for n in names):
+    # "中共中央 国务院关于…": central bodies do not end in an organ suffix; the lexicon knows them
+    if names and all(n.endswith(ORG_SUFFIXES) or segment_organs(n) for n in names):
         return names, f.start, end
     return None
 
@@ -464,8 +465,8 @@ def extract_date(doc: Document, a: Anchors) -> None:
         doc.extras.setdefault("disagreements", {})["date"] = {"document": dm.iso, "site": site_date.isoformat()}
 
 
-_GAZETTE = re.compile(r"^[(（](?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OО一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
-                      r"(?P<rest>[^()（）]*)[)）]$")
+_GAZETTE = re.compile(r"^[(（](?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OОΟ0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+                      r"(?P<rest>[^()（）]*)[)）]")  # a flattened copy may go on with the body after ")"
 
 
 def _date_from_head(doc: Document, a: Anchors) -> None:

@@ -380,6 +380,13 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     while len(block) > 1 and _ISSUES_HEAD.match(text(block[-1]).strip()) and is_title_end(text(block[-2])):
         block = block[:-1]
     block = block[-4:]
+    # a site's section heading glued above a complete title ("薪酬政策汇编" / "关于印发…的通知")
+    if len(block) > 1:
+        t0 = text(block[0]).strip()
+        rest = "".join(text(i).strip() for i in block[1:])
+        if len(t0) <= 12 and not re.search(r"关于|印发|转发|批转|的$|和$|与$", t0) and not _pure_organs(t0) \
+                and re.match(r"^(?:关于|\S{2,40}?关于)", rest) and is_title_end(rest):
+            block = block[1:]
     # a heading repeated further down (web title, the issuer, then the document's title) is one title
     if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
         block = block[-1:]
