@@ -321,7 +321,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             break
         j = i - 1
         sig: list[int] = []
-        while j >= body_start and len(sig) < 4 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
+        # joint documents sign one body a line (14 bodies seen)
+        while j >= body_start and len(sig) < 16 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
             sig.insert(0, j)
             j -= 1
         a.signature = sig
