@@ -197,3 +197,22 @@ def test_lexicon_tables_integrity():
         assert len(set(table)) == len(table)
     assert all(k != v for k, v in o.VARIANTS.items())
     assert all(segment_organs(c) == [c] for c in o.CENTRAL)
+
+
+def test_page_menus_and_escaped_junk_around_the_document():
+    """A www.gov.cn page (menus, scripts, share buttons) with its metadata table removed: the fields come
+    from the document, and equal what the site's own table said."""
+    r = rec(ROOT / "corpora/headers/govcn/0001.html")
+    assert (r["doc_number"], r["issuers"], r["date"], r["title"]) == (
+        "国发〔2019〕5号", ["国务院"], "2019-01-27", "国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见")
+
+
+def test_escaped_junk_in_the_signature_line():
+    """corpora/silver/cases/0042.html signs "国务院办公厅 &sp;" (a mangled &nbsp;)."""
+    r = rec(ROOT / "corpora/silver/cases/0042.html")
+    assert (r["issuers"], r["date"]) == (["国务院办公厅"], "1996-07-17")
+
+
+def test_recipients_wrapped_over_lines_of_a_pdf_copy():
+    r = rec(ROOT / "corpora/local/013_xinjiang_wenjiuye_tongzhi.txt")
+    assert r["recipients"] == ["伊犁哈萨克自治州", "各州、市、县(市)人民政府", "各行政公署", "自治区人民政府各部门、各直属机构"]
