@@ -133,16 +133,49 @@ def _shape(s: str) -> list[str]:
     return f
 
 
+def _layout(doc: Document, idx: list[int]) -> dict[int, list[str]]:
+    """Layout of a PDF line where the reader kept it: page, font size against the body's, centring, red."""
+    if not doc.layout:
+        return {}
+    from bisect import bisect_right
+    from statistics import median
+
+    lay = sorted(doc.layout, key=lambda x: x.raw_start)
+    starts = [x.raw_start for x in lay]
+    body = median(x.size for x in lay) or 1.0
+    right = {}
+    for x in lay:
+        right[x.page] = max(right.get(x.page, 0.0), x.x1)
+    last_page = max(x.page for x in lay)
+    out = {}
+    for i in idx:
+        r0, _ = doc.raw_span(doc.lines[i].start, doc.lines[i].end)
+        k = bisect_right(starts, r0) - 1
+        if k < 0:
+            continue
+        x = lay[k]
+        mid, width = (x.x0 + x.x1) / 2, right.get(x.page) or 1.0
+        f = [f"page={'first' if x.page == 1 else 'last' if x.page == last_page else 'mid'}",
+             f"size={'big' if x.size > body * 1.25 else 'small' if x.size < body * 0.85 else 'body'}"]
+        if abs(mid - width / 2) < width * 0.08 and (x.x1 - x.x0) < width * 0.8:
+            f.append("centred")
+        if x.red:
+            f.append("red")
+        out[i] = f
+    return out
+
+
 def line_features(doc: Document, idx: list[int]) -> list[list[str]]:
-    """CRFsuite attribute lists for the lines *idx* (with the neighbours' shapes)."""
+    """CRFsuite attribute lists for the lines *idx* (with the neighbours' shapes and, for PDFs, layout)."""
     n = len(doc.lines)
     shapes = {i: _shape(doc.lines[i].text) for i in idx}
+    layout = _layout(doc, idx)
     rules = {i: rule_label(doc, i) for i in idx}
     out = []
     for k, i in enumerate(idx):
         f = ["bias", f"pos={min(i, 12)}", f"from_end={min(n - 1 - i, 12)}", f"rule={rules[i]}",
              f"tail={i >= n - TAIL}"]
-        f += shapes[i]
+        f += shapes[i] + layout.get(i, [])
         for d in (-1, 1):
             j = idx[k + d] if 0 <= k + d < len(idx) else None
             if j is None:
