@@ -101,8 +101,10 @@ def apply_model_if_available(doc: Document) -> None:
     try:
         import pycrfsuite  # noqa: F401
     except ImportError:
-        if mode == "model":
-            raise
+        if mode == "model":  # asked for explicitly: say what to install
+            from ..structure.lines import _crfsuite
+
+            _crfsuite()
         return
     from ..structure.lines import label_lines_crf, model_path
 
