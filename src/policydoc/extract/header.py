@@ -475,9 +475,12 @@ def _date_from_head(doc: Document, a: Anchors) -> None:
     near = [i for i in range(len(doc.lines)) if i < 12 and (i in a.title or i == a.number)]
     if not near:
         return
+    cut = a.spans.get("title")
     for i in range(min(near), min(len(doc.lines), max(near) + 3)):
         ln = doc.lines[i]
         t = ln.text.strip()
+        if cut and cut[0] == i and cut[2] < len(ln.text):  # the note after a title on its line
+            t = ln.text[cut[2]:].strip()
         m = _GAZETTE.match(t)
         if m:
             ds = find_dates(m["date"], ln.start + ln.text.find(m["date"]))

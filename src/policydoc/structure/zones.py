@@ -248,6 +248,11 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if q and is_title_end(q.group(1)) and not inline_title and "title" not in a.spans:
             a.spans["title"] = (i, lines[i].find("《") + 1, lines[i].rfind("》"))
             inline_title = True
+        g = _TITLE_NOTE.match(s)
+        if g and not inline_title and "title" not in a.spans:  # "…试行办法(2009年11月27日甘肃省人民政府令第…)"
+            k = lines[i].find(g["t"])
+            a.spans["title"] = (i, k, k + len(g["t"]))
+            inline_title = True
         if not _title_candidate(s if not inline_title else s[a.spans["title"][1]: a.spans["title"][2]]):
             close_block()
             block = []
@@ -365,6 +370,9 @@ def _pure_organs(s: str) -> bool:
     return bool(parts) and all(segment_organs(p) for p in parts)
 
 
+#: A title with its gazette note on the same line: "甘肃省城乡居民临时救助试行办法(2009年11月27日甘肃省人民政府令第52号)".
+_TITLE_NOTE = re.compile(r"^(?P<t>\S.{3,80}?(?:" + "|".join(_TYPE_WORDS) + r"))\s*[(（](?P<note>[^()（）]{0,6}"
+                         r"(?:(?:19|20)\d{2}|[〇○零OО一二三四五六七八九]{4})年[^()（）]{1,4}月[^()（）]{1,4}日[^()（）]*)[)）]?$")
 _ISSUES_HEAD = re.compile(r"^\S{2,40}?(?:人民代表大会常务委员会|人大常委会|人民政府|政府)(?:公告|令|通告)$")
 
 
@@ -392,7 +400,8 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
         block = block[-1:]
     # the issuer's name on a line of its own above a title that does not continue it ("关于…") is a heading
-    while len(block) > 1 and _pure_organs(text(block[0])) and not re.match(r"\s*(?:关于|转发|印发|批转)", text(block[1])):
+    while len(block) > 1 and _pure_organs(text(block[0])) and not text(block[0]).rstrip().endswith(("、", "，", ",")) \
+            and not re.match(r"\s*(?:关于|转发|印发|批转)", text(block[1])):
         block = block[1:]
     # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
     # what stands above it is a repeated heading or the issuer's name
