@@ -216,3 +216,10 @@ def test_escaped_junk_in_the_signature_line():
 def test_recipients_wrapped_over_lines_of_a_pdf_copy():
     r = rec(ROOT / "corpora/local/013_xinjiang_wenjiuye_tongzhi.txt")
     assert r["recipients"] == ["伊犁哈萨克自治州", "各州、市、县(市)人民政府", "各行政公署", "自治区人民政府各部门、各直属机构"]
+
+
+def test_issuer_printed_as_several_departments():
+    """"四川省人力资源和社会保障厅等11部门关于…": the issuer as printed; issuers only the one named, with a warning."""
+    r = rec(RAW / "sichuan-xinjiuyexingtai-shishi-yijian-2021.txt")
+    assert (r["issuer"], r["issuers"]) == ("四川省人力资源和社会保障厅等11部门", ["四川省人力资源和社会保障厅"])
+    assert any("only 四川省人力资源和社会保障厅 is printed" in w for w in r["warnings"])

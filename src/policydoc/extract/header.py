@@ -293,6 +293,7 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
         first = split_orgs(several["first"])
         if first and all(is_organ(n) for n in first):
             doc.warn("issuers_not_named", f"the title names '{head}': only {'、'.join(first)} is printed")
+            doc.extras["issuer_printed"] = head  # the issuer as printed: "…等十部门"; issuers: the named one
             return first, f.start, end
         return None
     names = split_orgs(head)
@@ -412,7 +413,8 @@ def extract_issuer(doc: Document, a: Anchors) -> None:
             # the title or 版头 names the issuer in full where a signature abbreviates ("省府办公厅")
             names = [resolve_abbreviation(n, _full_names(doc, a)) if not segment_organs(n) else n for n in names]
             doc.set_field("issuers", names, start, end, confidence=conf, rule=rule)
-            doc.set_field("issuer", "、".join(names), start, end, confidence=conf, rule=rule)
+            printed = doc.extras.get("issuer_printed") if rule == "title_prefix" else None
+            doc.set_field("issuer", printed or "、".join(names), start, end, confidence=conf, rule=rule)
             break
     site = doc.site_metadata.get("发文机关")
     if site and doc.value("issuer") and site != doc.value("issuer"):
