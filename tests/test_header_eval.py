@@ -74,3 +74,21 @@ def test_line_model_training_is_deterministic(tmp_path):
     meta = train(ROOT, tmp_path)
     shipped = json.loads((ROOT / "models" / "lines" / "meta.json").read_text(encoding="utf-8"))
     assert meta["sha1"] == shipped["sha1"]
+
+
+def test_a_damaged_line_model_is_a_typed_error_and_never_stops_extraction(tmp_path, monkeypatch):
+    pytest.importorskip("pycrfsuite", reason="python-crfsuite is the [crf] extra")
+    from policydoc.errors import ModelError
+    from policydoc.evaluate import header_extract
+    from policydoc.structure import lines
+
+    bad = tmp_path / "lines.crfsuite"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelError, match="not a CRFsuite model"):
+        lines._tagger(str(bad))
+    monkeypatch.setattr(lines, "MODEL_DIR", tmp_path)
+    lines._tagger.cache_clear()
+    rec = header_extract(str(ROOT / "corpora/topics/raw/anshan-quanmian-zhili-tuoqian-nongmingong-gongzi-shishi-yijian-2016.txt"))
+    lines._tagger.cache_clear()
+    assert rec["doc_number"] == "鞍政办发〔2016〕109号"
+    assert any("header fields from the rules only" in w for w in rec["warnings"])

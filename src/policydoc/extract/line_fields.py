@@ -110,4 +110,11 @@ def apply_model_if_available(doc: Document) -> None:
 
     if not model_path().exists():
         return
-    apply_model(doc, label_lines_crf(doc), mode=mode)
+    try:
+        labelled = label_lines_crf(doc)
+    except Exception as exc:  # a damaged model file must not stop extraction: the rules stand
+        if mode == "model":
+            raise
+        doc.warn("line_model_unusable", f"{model_path()}: {exc}; header fields from the rules only")
+        return
+    apply_model(doc, labelled, mode=mode)

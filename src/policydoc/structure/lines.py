@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..document import Document
-from ..errors import PolicydocError
+from ..errors import MissingDependencyError, ModelError
 from ..extract.dates import find_dates
 from ..extract.doc_number import whole_line_number
 from ..lang.zh.gongwen import CC_LABELS, ORG_SUFFIXES, SECRECY_LEVELS, URGENCY_LEVELS
@@ -191,14 +191,17 @@ def _crfsuite():
     try:
         import pycrfsuite
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise PolicydocError('the line labeller needs python-crfsuite: pip install "policydoc[crf]"') from exc
+        raise MissingDependencyError("python-crfsuite", "crf", "the header line labeller") from exc
     return pycrfsuite
 
 
 @lru_cache(maxsize=2)
 def _tagger(path: str):
     tagger = _crfsuite().Tagger()
-    tagger.open(path)
+    try:
+        tagger.open(path)
+    except Exception as exc:
+        raise ModelError(path, f"not a CRFsuite model ({exc}); rebuild it with `policydoc train lines`") from exc
     return tagger
 
 
@@ -215,7 +218,7 @@ def label_lines_crf(doc: Document, model_dir: Path | None = None) -> list[tuple[
     """
     path = model_path(model_dir)
     if not path.exists():
-        raise PolicydocError(f"{path}: no line model; build it with `policydoc train lines`")
+        raise ModelError(path, "no line model; build it with `policydoc train lines`")
     idx = window(doc)
     if not idx:
         return []
