@@ -210,27 +210,44 @@ def _print_summary(console, s, output) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--misses", is_flag=True, help="List every wrong value.")
-def eval_command(gold: Path, paths, as_json: bool, misses: bool) -> None:
+@click.option("--min-confidence", type=float, default=None,
+              help="Count a value below this confidence as not given: shows precision against coverage.")
+@click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="combined", show_default=True,
+              help="Header fields from the rules, the line labeller (models/lines) or both (split gold only).")
+@click.option("--reliability", is_flag=True, help="Print the reliability table of the header fields' confidences.")
+def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str,
+                 reliability: bool) -> None:
     """Score extraction against GOLD (JSON Lines, one labelled document per line).
 
-    Files named in GOLD are looked up relative to it, then in PATHS.
+    Files named in GOLD are looked up relative to it, then in PATHS. When the lines carry a
+    "split" (seen/blind, as in corpora/headers/), the header fields are scored per split, side by side.
     """
+    from .evaluate import evaluate, evaluate_splits, load_gold
+
+    if any("split" in g for g in load_gold(gold)):
+        from .eval_report import print_splits
+
+        reports = evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines)
+        print_splits(reports, as_json=as_json, misses=misses, min_confidence=min_confidence)
+        if reliability:
+            from .eval_report import print_reliability
+
+            print_reliability(reports, as_json=as_json)
+        return
     from rich.console import Console
     from rich.table import Table
 
-    from .evaluate import evaluate
-
-    report = evaluate(gold, paths)
+    report = evaluate(gold, paths, min_confidence=min_confidence)
     if as_json:
         click.echo(_dump(report.as_dict()))
         return
     console = Console()
     t = Table(title=f"policydoc eval: {report.documents} documents", header_style="bold")
-    for col in ("field", "labelled", "precision", "recall", "exact"):
+    for col in ("field", "labelled", "precision", "recall", "exact", "coverage"):
         t.add_column(col, justify="right" if col != "field" else "left")
     fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
     for name, s in report.fields.items():
-        t.add_row(name, str(s.labelled), fmt(s.precision), fmt(s.recall), fmt(s.accuracy))
+        t.add_row(name, str(s.labelled), fmt(s.precision), fmt(s.recall), fmt(s.accuracy), fmt(s.coverage))
     console.print(t)
     if report.missing:
         console.print(f"[yellow]{len(report.missing)} gold files not found:[/] " + ", ".join(report.missing))
@@ -257,6 +274,9 @@ def _attach_optional() -> None:
 
         main.add_command(classify_command, "classify")
         main.add_command(train_command, "train")
+        from .cli_lines import train_lines_command
+
+        train_command.add_command(train_lines_command, "lines")
     except ImportError:  # pragma: no cover
         pass
 
