@@ -43,6 +43,30 @@ def f1_table(gold: list[list[str]], pred: list[list[str]]) -> dict:
             "micro_recall": round(micro_r, 4), "per_topic": per}
 
 
+def split_report(model, segs: list[dict]) -> dict:
+    """Scores of *model* on labelled segments: the F1 table plus the no-topic figures — how many
+    segments that carry no topic were left without one (``none_kept``), and the precision of an
+    empty prediction (``none_precision``: of the segments given no topic, how many carry none).
+
+    >>> split_report(load(), [{"text": "本条例自2008年1月1日起施行。", "labels": []}])["none_kept"]  # doctest: +SKIP
+    '1/1'
+    """
+    gold = [s["labels"] for s in segs]
+    pred = [[t for t, _ in hits] for hits in model.predict([model_input(s) for s in segs])]
+    out = f1_table(gold, pred)
+    none = [not p for g, p in zip(gold, pred) if not g]
+    empty = [not g for g, p in zip(gold, pred) if not p]
+    # topics absent from a small split would count as F1 0 in the plain macro average
+    sup = [v["f1"] for v in out["per_topic"].values() if v["support"]]
+    out["macro_f1_supported"] = round(float(np.mean(sup)), 4) if sup else None
+    out["segments"] = len(segs)
+    out["sources"] = len({s.get("source") for s in segs})
+    out["none_kept"] = f"{sum(none)}/{len(none)}"
+    out["none_kept_rate"] = round(sum(none) / len(none), 4) if none else None
+    out["none_precision"] = round(sum(empty) / len(empty), 4) if empty else None
+    return out
+
+
 def model_input(seg: dict) -> str:
     """What the model reads for a corpus segment: the segment under its section heading."""
     return with_context(seg["text"], seg.get("context"))
