@@ -167,6 +167,19 @@ def read_train_only(kind="train"):
     return fixed
 
 
+def sources_after_blind():
+    """Sources listed in selection.tsv after the first blind source (added once the blind split was frozen)."""
+    after, seen_blind = set(), False
+    for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            if len(cols) > 3 and cols[3].strip() == "blind":
+                seen_blind = True
+            elif seen_blind:
+                after.add(cols[0])
+    return after
+
+
 def read_blind():
     """The blind split: whole sources (fourth column "blind") that no training, rule, threshold or
     model choice may see; reported beside the test split."""
@@ -342,7 +355,14 @@ def main(cmd):
                  "split": "blind" if src in blind else "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
-    test_sources = choose_test_sources(out)
+    # The test split was chosen once by choose_test_sources() and is frozen in test_sources.txt:
+    # relabelling (round 12 changed 130 labels) must not move sources between train and test.
+    frozen = HERE / "test_sources.txt"
+    if frozen.exists():
+        test_sources = {ln.strip() for ln in frozen.read_text(encoding="utf-8").splitlines()
+                        if ln.strip() and not ln.startswith("#")}
+    else:
+        test_sources = choose_test_sources(out)
     for rec in out:
         if rec["source"] in test_sources:
             rec["split"] = "test"
@@ -364,19 +384,27 @@ def main(cmd):
         known.add(rec["text"])
         kept.append(rec)
     # the blind split: never a text that is already kept on another side, nor a near-duplicate of
-    # one (a local regulation repeating a national article the model was trained on is not unseen)
-    grams = [trigrams(rec["text"]) for rec in kept]
+    # one (a local regulation repeating a national article the model was trained on is not unseen).
+    # Sources listed in selection.tsv after the blind split was frozen are compared the other way
+    # round: their segments that near-duplicate a blind segment are dropped, so the blind split
+    # never changes when training data is added.
+    late = sources_after_blind()
+    near = lambda g, t: (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP  # noqa: E731
+    grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
+    blind_grams = []
     for rec in held:
         g = trigrams(rec["text"])
-        if rec["text"] in known or any(
-                (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP for t in grams):
+        if rec["text"] in known or any(near(g, t) for t in grams):
             continue
         known.add(rec["text"])
         kept.append(rec)
+        blind_grams.append(g)
+    kept = [rec for rec in kept if rec["source"] not in late
+            or not any(near(trigrams(rec["text"]), b) for b in blind_grams)]
     out = kept
     if cmd == "build":
         (HERE / "test_sources.txt").write_text(
-            "# test sources chosen by choose_test_sources() in build_segments.py (generated)\n"
+            "# test sources chosen by choose_test_sources() in build_segments.py (generated once, then frozen)\n"
             + "".join(s + "\n" for s in sorted(test_sources)), encoding="utf-8")
         (HERE / "blind_sources.txt").write_text(
             "# blind split: whole sources never used for training or tuning (selection.tsv, fourth column blind)\n"
