@@ -126,7 +126,8 @@ def test_encrypted_pdf_with_password():
     assert rec["status"] != "error" and rec["doc_number"] == "国发〔2018〕44号"
 
 
-def test_scanned_pdf():
+def test_scanned_pdf(monkeypatch):
+    monkeypatch.setenv("POLICYDOC_OCR", "never")  # with OCR the scan reads: tests/test_formats_ocr.py
     exc = check_error(PDFS / "scanned.pdf", NoTextError, "OCR")
     assert "2 page(s)" in str(exc)
 

@@ -44,7 +44,9 @@ def pg():
 @pytest.fixture(scope="module")
 def built(pg):
     idx = Index(pg.url("built"))
-    counts = idx.update(DOCS)
+    with pytest.MonkeyPatch.context() as mp:  # as in test_index: scanned.pdf is an error row
+        mp.setenv("POLICYDOC_OCR", "never")
+        counts = idx.update(DOCS)
     yield idx, counts, pg.url("built")
     idx.close()
 
@@ -52,7 +54,9 @@ def built(pg):
 @pytest.fixture(scope="module")
 def sqlite_built(tmp_path_factory):
     idx = Index(tmp_path_factory.mktemp("sq") / "p.db")
-    idx.update(DOCS)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("POLICYDOC_OCR", "never")
+        idx.update(DOCS)
     yield idx
     idx.close()
 

@@ -58,7 +58,7 @@ def test_paging(client):
 
 def test_unknown_region_is_explained(client):
     html = client.get("/", query_string={"region": "火星"}).get_data(as_text=True)
-    assert "region 火星: no document in the index has it" in html
+    assert "地区“火星”：索引中没有这样的文件。" in html
 
 
 def test_document_page_fields_spans_and_joint_meeting(client):
@@ -103,3 +103,21 @@ def test_json_api(client):
     assert {"value": "广西壮族自治区", "count": 1} in data["facets"]["province"]
     assert client.get("/api/doc/999999").status_code == 404
     assert client.get("/api/search", query_string={"year": "abc"}).status_code == 400
+
+
+def test_unknown_type_offers_near_values_as_links(client):
+    html = client.get("/", query_string={"q": "工会", "type": "通告"}).get_data(as_text=True)
+    assert "文种“通告”：索引中没有这样的文件。相近的有：" in html
+    link = re.search(r'相近的有：<a href="([^"]+)">通知</a>', html)[1].replace("&amp;", "&")
+    assert client.get(link).status_code == 200 and "type=%E9%80%9A%E5%91%8A" not in link
+    data = client.get("/api" + link.replace("/?", "/search?")).get_json()
+    assert data["total"] > 0 and data["notices"] == []
+
+
+def test_news_page_links_headline_to_its_line(client):
+    i = doc_id(client, region="西藏")
+    html = client.get(f"/doc/{i}").get_data(as_text=True)
+    m = re.search(r'data-field="title">\s*<th>标题</th>\s*<td><a href="\?hl=(\d+)-(\d+)#hl">', html)
+    html = client.get(f"/doc/{i}?hl={m[1]}-{m[2]}").get_data(as_text=True)
+    assert re.search(r'<mark id="hl" class="hl">([^<]*)</mark>', html)[1] == "西藏自治区推动政府与工会联席会议制度全域覆盖"
+    assert "报道日期" in html and "2024-05-27" in html

@@ -486,7 +486,8 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
             timeout: float | None = 120.0, resume: bool = False, retry_failed: bool = False, fmt: str | None = None,
             password: str | None = None, max_memory: int | None = DEFAULT_MAX_MEMORY,
             max_chars: int | None = DEFAULT_MAX_CHARS,
-            on_record: Callable[[dict, float], None] | None = None, runner: Callable[..., None] | None = None) -> Summary:
+            on_record: Callable[[dict, float], None] | None = None,
+            runner: Callable[..., None] | None = None) -> Summary:
     """Give every file under *paths* its record in *output*; return a :class:`Summary`.
 
     Each file is parsed in a worker stopped after *timeout* seconds and capped at *max_memory* bytes.

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import pdf_engine_option
 from .errors import PolicydocError
 
 
@@ -80,12 +81,15 @@ def _bytes(ctx, param, value):
 @click.option("--password", help="Password of an encrypted PDF.")
 @click.option("--text/--no-text", default=True, show_default=True, help="Include the normalised text.")
 @click.option("--raw", is_flag=True, help="Also include the raw text as the reader produced it.")
-def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
+@pdf_engine_option
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="OCR pages without a text layer (auto), no page (never) or every PDF page (force).")
+def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> None:
     """Parse FILE and print the document as JSON: fields, text, pages, warnings, site metadata."""
     from .pipeline import parse as parse_doc
 
     _check_model()
-    doc = parse_doc(file, password=password)
+    doc = parse_doc(file, password=password, ocr=ocr)
     out = doc.record()
     out["page_spans"] = [{"page": p.number, "raw_start": p.raw_start, "raw_end": p.raw_end, "scanned": p.scanned}
                          for p in doc.pages]
@@ -113,9 +117,13 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
               help="With --resume: parse again the files that timed out, ran out of memory or killed their worker.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
+@pdf_engine_option
 @click.option("--scheduler", metavar="tcp://HOST:8786|local:N",
               help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
-def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler) -> None:
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
+              help="OCR for scans and images: auto (default), never, force.")
+def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
+            ocr) -> None:
     """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
     Bad files do not stop the run: their records have status "error" and say why; files no reader
@@ -133,6 +141,10 @@ def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed,
     if retry_failed and not resume:
         raise click.UsageError("--retry-failed works with --resume")
     _check_model()
+    if ocr:  # the readers in the worker processes read the mode from their (inherited) environment
+        from .readers.ocr import MODE_ENV
+
+        os.environ[MODE_ENV] = ocr
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
     total = sum(1 for _ in walk(paths)) if show else None
@@ -156,8 +168,8 @@ def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed,
             client = distributed.connect(scheduler, password=password)
             runner = distributed.dask_runner(client)
         try:
-            summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout,
-                                  resume=resume, retry_failed=retry_failed, max_memory=max_memory, password=password,
+            summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+                                  retry_failed=retry_failed, max_memory=max_memory, password=password,
                                   on_record=tick, runner=runner)
         finally:
             if client is not None:
@@ -198,27 +210,44 @@ def _print_summary(console, s, output) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--misses", is_flag=True, help="List every wrong value.")
-def eval_command(gold: Path, paths, as_json: bool, misses: bool) -> None:
+@click.option("--min-confidence", type=float, default=None,
+              help="Count a value below this confidence as not given: shows precision against coverage.")
+@click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="combined", show_default=True,
+              help="Header fields from the rules, the line labeller (models/lines) or both (split gold only).")
+@click.option("--reliability", is_flag=True, help="Print the reliability table of the header fields' confidences.")
+def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str,
+                 reliability: bool) -> None:
     """Score extraction against GOLD (JSON Lines, one labelled document per line).
 
-    Files named in GOLD are looked up relative to it, then in PATHS.
+    Files named in GOLD are looked up relative to it, then in PATHS. When the lines carry a
+    "split" (seen/blind, as in corpora/headers/), the header fields are scored per split, side by side.
     """
+    from .evaluate import evaluate, evaluate_splits, load_gold
+
+    if any("split" in g for g in load_gold(gold)):
+        from .eval_report import print_splits
+
+        reports = evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines)
+        print_splits(reports, as_json=as_json, misses=misses, min_confidence=min_confidence)
+        if reliability:
+            from .eval_report import print_reliability
+
+            print_reliability(reports, as_json=as_json)
+        return
     from rich.console import Console
     from rich.table import Table
 
-    from .evaluate import evaluate
-
-    report = evaluate(gold, paths)
+    report = evaluate(gold, paths, min_confidence=min_confidence)
     if as_json:
         click.echo(_dump(report.as_dict()))
         return
     console = Console()
     t = Table(title=f"policydoc eval: {report.documents} documents", header_style="bold")
-    for col in ("field", "labelled", "precision", "recall", "exact"):
+    for col in ("field", "labelled", "precision", "recall", "exact", "coverage"):
         t.add_column(col, justify="right" if col != "field" else "left")
     fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
     for name, s in report.fields.items():
-        t.add_row(name, str(s.labelled), fmt(s.precision), fmt(s.recall), fmt(s.accuracy))
+        t.add_row(name, str(s.labelled), fmt(s.precision), fmt(s.recall), fmt(s.accuracy), fmt(s.coverage))
     console.print(t)
     if report.missing:
         console.print(f"[yellow]{len(report.missing)} gold files not found:[/] " + ", ".join(report.missing))
@@ -245,6 +274,9 @@ def _attach_optional() -> None:
 
         main.add_command(classify_command, "classify")
         main.add_command(train_command, "train")
+        from .cli_lines import train_lines_command
+
+        train_command.add_command(train_lines_command, "lines")
     except ImportError:  # pragma: no cover
         pass
 

@@ -208,9 +208,9 @@ class Worker:
 def _parse_item(item):
     from .pipeline import parse
 
-    path, password, limits = item
+    path, password, limits, options = item
     try:
-        return parse(path, password=password, limits=limits)
+        return parse(path, password=password, limits=limits, **options)
     except MemoryError:
         raise
     except PolicydocError as exc:
@@ -232,11 +232,12 @@ class BoundedParser:
     '柳北政发〔2025〕2号'
     """
 
-    def __init__(self, limits=None, password: str | None = None):
+    def __init__(self, limits=None, password: str | None = None, **options):
         from .limits import Limits
 
         self.limits = limits or Limits()
         self.password = password
+        self.options = {k: v for k, v in options.items() if v is not None}  # engine=, ocr= of parse()
         self.worker: Worker | None = None
 
     def __call__(self, path):
@@ -245,12 +246,14 @@ class BoundedParser:
         if self.worker is None:
             self.worker = Worker(_parse_item, max_memory=self.limits.max_memory)
         w = self.worker
+        if not w.proc.is_alive():  # killed meanwhile (PR_SET_PDEATHSIG fires when the forking *thread* ends)
+            w.restart()
         try:
             w.wait_ready()
+            w.submit((path, self.password, self.limits, self.options))
         except (EOFError, OSError) as exc:
             w.restart()
             raise WorkerDiedError(path, "the parser process could not start") from exc
-        w.submit((path, self.password, self.limits))
         timeout = self.limits.timeout
         if not w.conn.poll(timeout if timeout else None):
             secs = w.elapsed()

@@ -22,17 +22,10 @@ LAYOUT = 1
 
 
 def cache_dir() -> Path | None:
-    """The per-user cache folder (created 0700), or ``None`` when it is not safely ours."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    d = Path(base) / "policydoc"
-    try:
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        st = d.stat()
-    except OSError:
-        return None
-    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return None  # someone else could plant a dictionary here
-    return d
+    """The per-user cache folder (0700, ours, not writable by others), shared with the segmenter's."""
+    from ..segmenter import cache_dir as segmenter_cache_dir
+
+    return segmenter_cache_dir()
 
 
 def _dictionary_id() -> str | None:

@@ -126,7 +126,7 @@ def _is_memory(path: str) -> bool:
 class SQLiteStorage(Storage):
     """The index in one SQLite file (WAL mode: search while another process updates)."""
 
-    def __init__(self, path: str, *, create: bool = True):
+    def __init__(self, path: str, *, create: bool = True, threads: bool = False):
         self.path = path
         self.create = create
         memory = _is_memory(path)
@@ -141,7 +141,7 @@ class SQLiteStorage(Storage):
         self._cols: FacetColumns | None = None
         self._cols_key: tuple | None = None
         try:
-            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=not threads)
         except sqlite3.Error as exc:
             raise IndexFileError(path, "cannot open the index file", str(exc)) from exc
         try:

@@ -294,7 +294,7 @@ class Storage(abc.ABC):
         raise NotImplementedError
 
 
-def open_storage(target: str | os.PathLike, *, create: bool = True) -> Storage:
+def open_storage(target: str | os.PathLike, *, create: bool = True, threads: bool = False) -> Storage:
     """The back end for *target*: a ``postgresql://`` URL or an SQLite file path."""
     s = os.fspath(target)
     if s.startswith(("postgresql://", "postgres://")):
@@ -306,4 +306,4 @@ def open_storage(target: str | os.PathLike, *, create: bool = True) -> Storage:
         return PostgresStorage(s, create=create)
     from .sqlite import SQLiteStorage
 
-    return SQLiteStorage(s, create=create)
+    return SQLiteStorage(s, create=create, threads=threads)

@@ -1,7 +1,8 @@
 """Index tokens: how text is cut into the words the full-text index stores and matches.
 
-SQLite cannot segment Chinese, so text is stored pre-segmented: each line is cut by jieba
-(precise mode), and each word is followed by its parts, as jieba's ``cut_for_search`` does
+SQLite cannot segment Chinese, so text is stored pre-segmented: each line is cut by
+:mod:`policydoc.segmenter` (rjieba or jieba, precise mode, jieba's own dictionary: the topic cue
+words must not change stored tokens), and each word is followed by its parts, as jieba's ``cut_for_search`` does
 (dictionary 2- and 3-grams), plus every character bigram of Han words longer than two
 characters; tokens are joined by spaces and the store's own tokenizer (FTS5 ``unicode61``)
 splits them again. Queries are cut the same way (:mod:`.query`).
@@ -19,16 +20,24 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from .. import segmenter
 from . import config
 
-#: Version of the segmentation below; an index built with another one must be rebuilt.
-TOKENIZER_VERSION = f"jieba-precise+search-parts+bigrams/1;tf_cap={config.TF_CAP}"
+#: Version of the segmentation below (it names the segmenter engine, its release and dictionary);
+#: an index built with another one must be rebuilt (``policydoc index --rebuild``).
+TOKENIZER_VERSION = f"{segmenter.version('base')}+precise+search-parts+bigrams/2;tf_cap={config.TF_CAP}"
 #: Single-character function words: neither indexed nor searched.
 STOPWORDS = frozenset("的 了 和 与 及 或 在 是 等 对 为 将 把 被 由 以 于 其 之 而 并 也 都 就 从 向 按 该 此 所 着".split())
 
 HAN = "\u4e00-\u9fff\u3400-\u4dbf"
 HAN_WORD = re.compile(f"[{HAN}]+")
 _WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _jieba() -> segmenter.Segmenter:
+    """The index's segmenter: jieba's dictionary only, so words other modules add cannot change how
+    the index segments (the stored segmentation is recomputed to delete a row)."""
+    return segmenter.get("base")
 
 
 def import_jieba():
@@ -50,21 +59,12 @@ def import_jieba():
     return jieba
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """A private jieba tokenizer: words other modules add to jieba's global dictionary must not
-    change how the index segments (the stored segmentation is recomputed to delete a row)."""
-    jieba = import_jieba()
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    return tk
-
-
 def _query_jieba():
-    """The tokenizer for query text: the full one when this process has it already (indexing,
-    a server), else jieba over the cached dictionary (:mod:`.lexicon`) — the same words, without
-    loading 500,000 entries; the cache is written the first time it is missing."""
-    if _jieba.cache_info().currsize:
+    """The segmenter for query text: the index's own when this process has it loaded already
+    (indexing, a server), else jieba over the cached dictionary (:mod:`.lexicon`) — the same words
+    (tests/test_index_lexicon.py), without loading 500,000 entries; the cache is written the first
+    time it is missing."""
+    if segmenter.loaded("base"):
         return _jieba()
     from .lexicon import query_tokenizer
 
@@ -81,12 +81,12 @@ def save_dictionary_cache() -> None:
 
     path = cache_path()
     if path is not None and not path.exists():
-        tk = _jieba()
+        tk = segmenter.jieba_tokenizer()
         build_cache(tk.FREQ, tk.total, path)
 
 
 def _words(text: str, tk=None) -> Iterator[str]:
-    """jieba precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
+    """Precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
     for w in (tk or _jieba()).cut(text.lower()):
         if len(w) == 1 or w.isalnum():
             if w.isalnum():
@@ -99,15 +99,15 @@ def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
     """The index tokens of one word: its parts (search mode, plus bigrams), then the word."""
     n = len(word)
     if n > 2 and HAN_WORD.fullmatch(word):
-        freq = _jieba().FREQ
+        known = _jieba().has_word
         for i in range(n - 1):
             g = word[i:i + 2]
-            if bigrams or freq.get(g):
+            if bigrams or known(g):
                 yield g
         if n > 3:
             for i in range(n - 2):
                 g = word[i:i + 3]
-                if freq.get(g):
+                if known(g):
                     yield g
     yield word
 
@@ -127,7 +127,8 @@ def known_word(word: str) -> bool:
     >>> known_word("劳动模范"), known_word("柳北")
     (True, False)
     """
-    return bool(_query_jieba().FREQ.get(word))
+    tk = _query_jieba()
+    return tk.has_word(word) if isinstance(tk, segmenter.Segmenter) else bool(tk.FREQ.get(word))
 
 
 @lru_cache(maxsize=50_000)

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import os
-import threading
+import queue
 
-from flask import Flask, abort, jsonify, render_template, request, send_file
+from flask import Flask, abort, g, jsonify, render_template, request, send_file
 
 from ..index import Index, IndexFileError
-from ..index.suggest import notice_text
 from . import charts, views
 
 
@@ -17,14 +16,26 @@ def build_app(db, *, page_size: int = 10, title: str = "政策文件检索") -> 
     app = Flask(__name__)
     app.config.update(POLICYDOC_DB=db, PAGE_SIZE=page_size, SITE_TITLE=title, JSON_AS_ASCII=False)
     app.json.ensure_ascii = False
-    local = threading.local()
+    pool: queue.LifoQueue = queue.LifoQueue()  # open Index objects, one per concurrent request
 
     def index() -> Index:
-        """One read-only Index per server thread (an SQLite connection is not shared)."""
-        idx = getattr(local, "index", None)
-        if idx is None:
-            idx = local.index = Index(db, create=False, markers=views.MARK)
-        return idx
+        """The request's Index: taken from the pool (or opened) on first use, returned after the
+        request. The server starts a thread per request, so a per-thread Index would leak."""
+        if "index" not in g:
+            try:
+                g.index = pool.get_nowait()
+            except queue.Empty:
+                g.index = Index(db, create=False, markers=views.MARK, threads=True)
+        return g.index
+
+    @app.teardown_request
+    def release(_exc):
+        idx = g.pop("index", None)
+        if idx is not None:
+            if pool.qsize() < 8:
+                pool.put(idx)
+            else:
+                idx.close()
 
     def params() -> dict[str, list[str]]:
         return {k: [v for v in request.args.getlist(k) if v] for k in request.args}
@@ -53,7 +64,7 @@ def build_app(db, *, page_size: int = 10, title: str = "政策文件检索") -> 
         pages = max(1, -(-res.total // page_size))
         return render_template("search.html", res=res, q=request.args.get("q", ""), page=page, pages=pages,
                                facets=views.facet_groups(res, p), active=views.active_filters(p),
-                               notices=[notice_text(n) for n in res.notices],
+                               notices=[views.notice_links(n, p) for n in res.notices],
                                page_url=lambda n: views.url("/", p, page=n), offset=(page - 1) * page_size)
 
     @app.get("/doc/<int:doc_id>")

@@ -26,6 +26,7 @@ FIELD_LABELS = [("title", "标题"), ("doc_number", "发文字号"), ("issuer", 
 JOINT_LABELS = [("kind", "类型"), ("convener", "召集人"), ("chair", "主持"), ("frequency", "会议频次"),
                 ("attendees", "参加人员"), ("observers", "列席"), ("invited", "邀请"), ("proposer", "议题提出"),
                 ("effective", "施行"), ("trial", "试行"), ("scope_extension", "适用范围延伸")]
+JOINT_KINDS = {"gov_union": "政府与工会联席会议", "related": "政府与工会联席会议（相关）", "non_union": "其他联席会议"}
 DUTY_TYPES = {"preparation": "筹备", "agenda": "议题准备", "coordination": "协调", "supervision": "督办",
               "implementation": "落实", "notification": "通报"}
 
@@ -39,6 +40,25 @@ def marked(snippet: str | None) -> Markup:
     if not snippet:
         return Markup("")
     return Markup(str(escape(snippet)).replace(MARK[0], "<mark>").replace(MARK[1], "</mark>"))
+
+
+_FILTER_NAMES = {"region": "地区", "doc_type": "文种", "topic": "主题", "primary_topic": "主题"}
+
+
+_URL_KEY = {"region": "region", "doc_type": "type", "topic": "topic", "primary_topic": "topic"}
+
+
+def notice_links(n: dict, params: dict[str, list[str]]) -> dict:
+    """A notice for the page: its text and, for each near value, a link that searches with it instead.
+
+    >>> n = notice_links({"filter": "doc_type", "value": "通告", "near": ["通知"]}, {"q": ["工会"], "type": ["通告"]})
+    >>> n["text"], n["near"][0]["url"]
+    ('文种“通告”：索引中没有这样的文件。', '/?q=%E5%B7%A5%E4%BC%9A&type=%E9%80%9A%E7%9F%A5')
+    """
+    key = _URL_KEY.get(n["filter"], n["filter"])
+    rest = {k: [x for x in vs if not (k == key and x == n["value"])] for k, vs in params.items()}
+    return {"text": f"{_FILTER_NAMES.get(n['filter'], n['filter'])}“{n['value']}”：索引中没有这样的文件。",
+            "near": [{"value": v, "url": url("/", rest, **{key: v})} for v in n["near"]]}
 
 
 def search_args(params) -> dict:
@@ -149,10 +169,17 @@ def document_view(doc: dict) -> dict:
                                         ("news_region", "报道地区", _text(news.get("region")), news.get("region"))):
             if value:
                 fields.append({"key": key, "label": label, "value": value, "span": _span({"x": span}, "x")})
+    text = doc.get("text") or ""
+    for f in fields:  # a news report's headline and source: where they stand in the header lines
+        if f["span"] is None and f["key"] in ("title", "news_source") and doc.get("kind") == "news":
+            at = text.find(f["value"], 0, 2000)
+            f["span"] = (at, at + len(f["value"])) if at >= 0 else None
     jm = rec.get("joint_meeting") or {}
     joint = []
     for key, label in JOINT_LABELS:
         text = _text(jm.get(key))
+        if key == "kind":
+            text = JOINT_KINDS.get(text, text)
         if text:
             joint.append({"key": f"jm-{key}", "label": label, "value": text, "span": _span(jm.get("spans"), key)})
     duties = [{"actor": d.get("actor"), "actor_full": "、".join(d.get("actor_full") or []), "duty": d.get("duty"),
