@@ -73,6 +73,15 @@ def sql_where(f: Filters) -> tuple[list[str], list]:
 def meta_filter(f: Filters, vocabulary: Callable[[], dict]) -> str | None | bool:
     """The filters as an FTS5 expression over the meta column; ``None`` without filters,
     ``""`` when a filter matches nothing, ``False`` when they must be SQL instead."""
+    groups = meta_groups(f, vocabulary)
+    if groups is None or groups is False or groups == "":
+        return groups
+    return " AND ".join("meta : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+
+
+def meta_groups(f: Filters, vocabulary: Callable[[], dict]) -> list[list[str]] | str | None | bool:
+    """The filters as groups of meta tokens (any token of each group, every group); ``None``,
+    ``""`` and ``False`` as in :func:`meta_filter`."""
     if not (f.issuers or f.regions or f.years or f.doc_types or f.topics):
         return None
     vocab = vocabulary()
@@ -107,4 +116,4 @@ def meta_filter(f: Filters, vocabulary: Callable[[], dict]) -> str | None | bool
         return ""
     if any(len(g) > config.MAX_FILTER_TOKENS for g in groups):
         return False
-    return " AND ".join("meta : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+    return groups
