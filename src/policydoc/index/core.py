@@ -29,11 +29,13 @@ class Index:
     ``Index(path)`` creates the file if needed; ``Index(path, create=False)`` insists that it
     exists (what a search wants). ``markers`` wrap matched terms in snippets. ``storage``: a
     ready :class:`~policydoc.index.storage.Storage` to use instead of opening *db_path*.
+    ``engine``: the text engine of a new index file, ``"fts5"`` (default) or ``"tantivy"``
+    (:mod:`~policydoc.index.tantivy`, faster search on large indexes; extra ``[tantivy]``).
     """
 
     def __init__(self, db_path: str | os.PathLike | None = None, *, create: bool = True,
                  markers: tuple[str, str] = config.DEFAULT_MARKERS, weights: Sequence[float] = config.FIELD_WEIGHTS,
-                 storage: Storage | None = None):
+                 storage: Storage | None = None, engine: str | None = None):
         self.markers = tuple(markers)
         self.weights = tuple(float(w) for w in weights)
         if len(self.weights) != 4:
@@ -41,7 +43,7 @@ class Index:
         if storage is None:
             if db_path is None:
                 raise ValueError("Index: give a db_path or a storage")
-            storage = open_storage(db_path, create=create)
+            storage = open_storage(db_path, create=create, engine=engine)
         self.storage = storage
         self.path = storage.path
 

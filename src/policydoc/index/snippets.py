@@ -26,7 +26,7 @@ def make_snippet(text: str, terms: Sequence[str], markers: tuple[str, str] = con
     """
     if not text:
         return None
-    matches = find_terms(text, terms)
+    matches = find_terms(text, terms, cap=500)  # a window of *width* never needs more
     if not matches:
         piece, begin, end = text[:width], 0, min(width, len(text))
         out = piece

@@ -356,9 +356,15 @@ class SQLiteStorage(Storage):
         return json.loads(_unpack(row[0])) if row else None
 
     def vocabulary(self) -> dict[str, list[tuple[str, str]]]:
+        # read once per change of the file (every filtered search asks; thousands of issuers at 100k)
+        key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        cached = getattr(self, "_vocab", None)
+        if cached is not None and cached[0] == key and not self._depth:  # inside a write: read it afresh
+            return cached[1]
         out: dict[str, list[tuple[str, str]]] = {}
         for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
             out.setdefault(kind, []).append((value, label))
+        self._vocab = (key, out)
         return out
 
     # -- searching ------------------------------------------------------------------------
