@@ -65,6 +65,7 @@ class TantivyStorage(SQLiteStorage):
 
     def __init__(self, path: str, *, create: bool = True):
         self._tv = _tantivy()
+        self._writer = None  # the SQLite set-up below already runs a transaction
         super().__init__(path, create=create)
         memory = self.path == ":memory:" or self.path.startswith("file::memory:")
         self.text_dir = None if memory else self.path + ".tantivy"
@@ -79,10 +80,9 @@ class TantivyStorage(SQLiteStorage):
                 os.makedirs(self.text_dir)
             self.tindex = self._tv.Index(schema, path=self.text_dir)
         self.schema = schema
-        self._writer = None
         if create:
             self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('text_engine', 'tantivy')")
-            if self.conn.execute("SELECT count(*) FROM documents").fetchone()[0] and not self._searcher().num_docs:
+            if self.conn.execute("SELECT count(*) FROM documents WHERE status != 'error'").fetchone()[0] and not self._searcher().num_docs:
                 self.stale = True  # an FTS5 index opened as tantivy: its text index must be built
         self.tindex.reload()
 
@@ -94,16 +94,31 @@ class TantivyStorage(SQLiteStorage):
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        outer = not self._depth
+        """SQLite's transaction; tantivy commits just before SQLite does (a reader that sees the new
+        rows finds their tokens), and rolls back with it."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
-            with super().transaction() as conn:
-                yield conn
+            yield self.conn
+            if self._writer is not None:
+                self._writer.commit()
         except BaseException:
-            if outer and self._writer is not None:
+            self._depth = 0
+            if self._writer is not None:
                 self._writer.rollback()
+            self.conn.execute("ROLLBACK")
             raise
-        if outer and self._writer is not None:
-            self._writer.commit()
+        self._depth = 0
+        self._writes += 1
+        self.conn.execute("COMMIT")
+        if self._writer is not None:
             self.tindex.reload()
 
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:
@@ -128,7 +143,8 @@ class TantivyStorage(SQLiteStorage):
         self._w().add_document(doc)
 
     def _text_delete(self, doc_id: int, cols: tuple[str, ...]) -> None:
-        self._w().delete_documents_by_term("id", doc_id)
+        # by query: tantivy-py's delete_documents_by_term does not match an unsigned field
+        self._w().delete_documents_by_query(self._tv.Query.term_query(self.schema, "id", doc_id))
 
     def _text_clear(self) -> None:
         self._w().delete_all_documents()
@@ -148,6 +164,11 @@ class TantivyStorage(SQLiteStorage):
 
     # -- searching ------------------------------------------------------------------------
     def _searcher(self):
+        # another connection committed (PRAGMA data_version moves): load its tantivy commit too
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != getattr(self, "_seen_version", version):
+            self.tindex.reload()
+        self._seen_version = version
         return self.tindex.searcher()
 
     def _node(self, node: Node, weights) -> Any:
@@ -189,6 +210,10 @@ class TantivyStorage(SQLiteStorage):
         if query == "":
             return Page(0, [], "")
         searcher = self._searcher()
+        # tantivy keeps offset + limit hits in a heap: an offset beyond the index is answered by a count
+        if sp.offset >= searcher.num_docs:
+            total = searcher.search(query, limit=1, count=True).count or 0
+            return Page(total, [], query if total else "")
         n = sp.limit + sp.offset
         if sp.plan.tree is not None:
             res = searcher.search(query, limit=max(n, 1), count=True)
