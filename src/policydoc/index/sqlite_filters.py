@@ -65,7 +65,9 @@ def sql_where(f: Filters) -> tuple[list[str], list]:
     any_of([("d.doc_type = ?", [v]) for v in f.doc_types])
     any_of([("EXISTS (SELECT 1 FROM topics t WHERE t.doc_id = d.id AND (t.topic_id = ? OR t.label = ?))",
              [v, v]) for v in f.topics])
-    any_of([("d.doc_number_key = ?", [k]) if exact else _prefix("d.doc_number_key", k)
+    # a number prefix as a range, so that the documents_number index answers it (substr scans every row)
+    any_of([("d.doc_number_key = ?", [k]) if exact else ("(d.doc_number_key >= ? AND d.doc_number_key < ?)",
+                                                         [k, k + "\U0010ffff"])
             for k, exact in f.numbers])
     return where, params
 
