@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from policydoc import segmenter
 from policydoc.index import lexicon, tokens
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -20,6 +21,12 @@ def cache(tmp_path, monkeypatch):
     lexicon.query_tokenizer.cache_clear()
 
 
+def fresh_process() -> None:
+    """As in a new process: no segmenter built yet (index words come from policydoc.segmenter)."""
+    segmenter._get.cache_clear()
+    segmenter._BUILT.clear()
+
+
 def real_lines() -> list[str]:
     lines = ["劳模待遇 联席会议", "柳北政发[2025]2号", "进城务工人员 提高校园安全", "新就业形态劳动者权益保障",
              "西藏自治区推动政府与工会联席会议制度全域覆盖", "ABC 工会 2019年"]
@@ -29,14 +36,14 @@ def real_lines() -> list[str]:
 
 
 def test_cached_dictionary_segments_like_jieba(cache):
-    full = tokens._jieba()
+    full = segmenter.jieba_tokenizer()  # jieba's dictionary, as save_dictionary_cache writes it
     assert lexicon.build_cache(full.FREQ, full.total) is not None
     lite = lexicon.query_tokenizer()
     assert lite is not None and len(dict.items(lite.FREQ)) == 0  # nothing loaded up front
     lines = real_lines()
     assert len(lines) > 50
     for ln in lines:
-        assert list(tokens._words(ln, lite)) == list(tokens._words(ln, full)), ln
+        assert list(tokens._words(ln, lite)) == list(tokens._words(ln)), ln  # the index's own words
     # only what the lines needed was read
     assert 0 < len(dict.items(lite.FREQ)) < len(full.FREQ) / 10
     assert os.stat(cache).st_mode & 0o777 == 0o700
@@ -47,12 +54,12 @@ def test_unsafe_cache_folder_is_not_used(cache):
     cache.mkdir(parents=True)
     os.chmod(cache, 0o777)  # anyone could plant a dictionary here
     assert lexicon.cache_dir() is None and lexicon.query_tokenizer() is None
-    full = tokens._jieba()
+    full = segmenter.jieba_tokenizer()
     assert lexicon.build_cache(full.FREQ, full.total) is None
 
 
 def test_planted_dictionary_file_is_not_used(cache):
-    full = tokens._jieba()
+    full = segmenter.jieba_tokenizer()
     path = lexicon.build_cache(full.FREQ, full.total)
     os.chmod(path, 0o666)
     assert lexicon.query_tokenizer() is None
@@ -64,15 +71,15 @@ def test_search_without_cache_builds_it(cache, tmp_path):
 
     with Index(tmp_path / "p.db") as idx:
         idx.add_document({"source": "<a>", "title": "关于进一步加强劳动模范管理工作的通知"}, "劳动模范 待遇")
-    tokens._jieba.cache_clear()  # a fresh process: the full tokenizer is not loaded
+    fresh_process()  # the full tokenizer is not loaded
     try:
         assert not any(cache.glob("jieba-dict-*")) if cache.exists() else True
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳模").total == 1
         assert any(cache.glob("jieba-dict-*"))
-        tokens._jieba.cache_clear()
+        fresh_process()
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳动模范 管理").total == 1
-        assert tokens._jieba.cache_info().currsize == 0  # answered without loading jieba's dictionary
+        assert not segmenter.loaded("base")  # answered without loading jieba's dictionary
     finally:
-        tokens._jieba.cache_clear()
+        fresh_process()
