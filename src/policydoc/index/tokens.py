@@ -1,0 +1,120 @@
+"""Index tokens: how text is cut into the words the full-text index stores and matches.
+
+SQLite cannot segment Chinese, so text is stored pre-segmented: each line is cut by
+:mod:`policydoc.segmenter` (rjieba or jieba, precise mode, jieba's own dictionary: the topic cue
+words must not change stored tokens), and each word is followed by its parts, as jieba's ``cut_for_search`` does
+(dictionary 2- and 3-grams), plus every character bigram of Han words longer than two
+characters; tokens are joined by spaces and the store's own tokenizer (FTS5 ``unicode61``)
+splits them again. Queries are cut the same way (:mod:`.query`).
+
+Why the bigrams: ``cut_for_search`` emits only the parts that are dictionary words, so a
+two-character string that is not one — 柳北 in 柳北区, 鹿寨 in 鹿寨县 — is never found. On the
+real corpus (``benchmarks/bench_index.py --bigrams``) the bigrams find no extra occurrence of
+dictionary words, but all short place names inside full ones (13 of 13 lines, against 2 of 13),
+for 10% more tokens. Misses that remain cross a word boundary (民主 in 人民主体) and are
+mostly not what was asked for.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from .. import segmenter
+from . import config
+
+#: Version of the segmentation below (it names the segmenter engine, its release and dictionary);
+#: an index built with another one must be rebuilt (``policydoc index --rebuild``).
+TOKENIZER_VERSION = f"{segmenter.version('base')}+precise+search-parts+bigrams/2;tf_cap={config.TF_CAP}"
+#: Single-character function words: neither indexed nor searched.
+STOPWORDS = frozenset("的 了 和 与 及 或 在 是 等 对 为 将 把 被 由 以 于 其 之 而 并 也 都 就 从 向 按 该 此 所 着".split())
+
+HAN = "\u4e00-\u9fff\u3400-\u4dbf"
+HAN_WORD = re.compile(f"[{HAN}]+")
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _jieba() -> segmenter.Segmenter:
+    """The index's segmenter: jieba's dictionary only, so words other modules add cannot change how
+    the index segments (the stored segmentation is recomputed to delete a row)."""
+    return segmenter.get("base")
+
+
+def _words(text: str) -> Iterator[str]:
+    """Precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
+    for w in _jieba().cut(text.lower()):
+        if len(w) == 1 or w.isalnum():
+            if w.isalnum():
+                yield w
+        else:
+            yield from _WORD_RUN.findall(w)
+
+
+def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
+    """The index tokens of one word: its parts (search mode, plus bigrams), then the word."""
+    n = len(word)
+    if n > 2 and HAN_WORD.fullmatch(word):
+        known = _jieba().has_word
+        for i in range(n - 1):
+            g = word[i:i + 2]
+            if bigrams or known(g):
+                yield g
+        if n > 3:
+            for i in range(n - 2):
+                g = word[i:i + 3]
+                if known(g):
+                    yield g
+    yield word
+
+
+def known_word(word: str) -> bool:
+    """Whether jieba's dictionary has *word* (a query word it does not know is also matched by bigrams).
+
+    >>> known_word("劳动模范"), known_word("柳北")
+    (True, False)
+    """
+    return _jieba().has_word(word)
+
+
+@lru_cache(maxsize=50_000)
+def _line_tokens(line: str, bigrams: bool = True) -> str:
+    out = []
+    for w in _words(line):
+        if w in STOPWORDS:
+            continue
+        out.extend(_parts(w, bigrams))
+    return " ".join(out)
+
+
+def index_tokens(text: str | None, *, bigrams: bool = True) -> str:
+    """The space-joined tokens stored in FTS5 for *text* (line by line, cached per line).
+
+    >>> index_tokens("劳动模范的待遇")
+    '劳动 动模 模范 劳动模范 待遇'
+    >>> "柳北" in index_tokens("柳北区总工会").split()
+    True
+    """
+    if not text:
+        return ""
+    return " ".join(t for t in (_line_tokens(ln.strip(), bigrams) for ln in text.splitlines() if ln.strip()) if t)
+
+
+def cap_tokens(tokens: str, cap: int | None) -> str:
+    """Keep the first *cap* occurrences of each token (bm25's tf saturates long before).
+
+    >>> cap_tokens("工会 职工 工会 工会", 2)
+    '工会 职工 工会'
+    """
+    if not cap:
+        return tokens
+    seen: dict[str, int] = {}
+    out = []
+    for t in tokens.split():
+        n = seen.get(t, 0)
+        if n < cap:
+            seen[t] = n + 1
+            out.append(t)
+    return " ".join(out)
+
+
+_cap = cap_tokens
