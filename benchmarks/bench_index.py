@@ -146,16 +146,16 @@ def bigram_report(docs: list[tuple[dict, str]]) -> dict:
         rows.append({"query": q, "substring": sum(q in ln for ln in lines),
                      "search_mode": sum(q in s for ln, s in zip(lines, without) if q in ln),
                      "with_bigrams": sum(q in s for ln, s in zip(lines, with_bi) if q in ln)})
-    freq = _jieba().FREQ
+    known = _jieba().has_word
     grams: dict[str, int] = {}
     for ln in lines:
         for g in {ln[i:i + 2] for i in range(len(ln) - 1)}:
             grams[g] = grams.get(g, 0) + 1
-    words = [g for g in grams if freq.get(g) and re.fullmatch("[\u4e00-\u9fff]{2}", g)]
+    words = [g for g in grams if known(g) and re.fullmatch("[\u4e00-\u9fff]{2}", g)]
     tot = {"query": f"all {len(words):,} dictionary words", "substring": 0, "search_mode": 0, "with_bigrams": 0}
     for ln, a, b in zip(lines, without, with_bi):
         for g in {ln[i:i + 2] for i in range(len(ln) - 1)}:
-            if g in freq and freq.get(g) and re.fullmatch("[\u4e00-\u9fff]{2}", g):
+            if known(g) and re.fullmatch("[\u4e00-\u9fff]{2}", g):
                 tot["substring"] += 1
                 tot["search_mode"] += g in a
                 tot["with_bigrams"] += g in b
@@ -164,7 +164,7 @@ def bigram_report(docs: list[tuple[dict, str]]) -> dict:
     from policydoc.lang.zh import data_text
 
     names = {ln.split("\t")[1] for ln in data_text("regions.tsv").splitlines()[1:] if "\t" in ln}
-    names = sorted(n for n in names if len(n) == 3 and n[-1] in "市县区" and not freq.get(n[:-1]))
+    names = sorted(n for n in names if len(n) == 3 and n[-1] in "市县区" and not known(n[:-1]))
     short = {"query": "short place names in full ones (柳北 in 柳北区 …)", "substring": 0, "search_mode": 0,
              "with_bigrams": 0}
     for ln, a, b in zip(lines, without, with_bi):

@@ -2,7 +2,8 @@
 
 Every command calls one library function and turns its errors into one readable line
 on stderr. Exit codes: 0 success; 1 a batch finished but some files failed; 2 usage;
-3 unreadable input; 4 model error; 5 missing optional dependency; 6 index error.
+3 unreadable input (for ``extract``: no file could be read); 4 model error; 5 missing optional
+dependency; 6 index error; 7 the output cannot be written; 128+N stopped by signal N.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_options import pdf_engine_option
 from .errors import PolicydocError
 
 
@@ -28,9 +30,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except PolicydocError as exc:
             _fail(exc)
-        except KeyboardInterrupt:
-            click.echo("policydoc: interrupted", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            signum = getattr(exc, "signum", 2)
+            click.echo("policydoc: interrupted" + (f" ({exc})" if signum != 2 else ""), err=True)
+            sys.exit(128 + signum)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,16 +53,43 @@ def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
 
 
+def _check_model() -> None:
+    """Fail early (exit 4) on a damaged topic model instead of a warning in every record."""
+    from .classify.model import load
+
+    try:
+        load()
+    finally:
+        load.cache_clear()  # the workers load their own copy; the parent stays small
+
+
+def _bytes(ctx, param, value):
+    """``2G``, ``1500M``, ``512MiB`` or a number of MiB → bytes; 0 switches the limit off."""
+    import re
+
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", str(value), re.I)
+    if not m:
+        raise click.BadParameter(f"{value!r}: expected a size such as 2G or 1500M")
+    n, unit = float(m.group(1)), (m.group(2) or "m").lower()
+    return int(n * 1024 ** "kmgt".index(unit) * 1024)
+
+
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--password", help="Password of an encrypted PDF.")
 @click.option("--text/--no-text", default=True, show_default=True, help="Include the normalised text.")
 @click.option("--raw", is_flag=True, help="Also include the raw text as the reader produced it.")
-def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
+@pdf_engine_option
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default="auto", show_default=True,
+              help="OCR pages without a text layer (auto), no page (never) or every PDF page (force).")
+def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> None:
     """Parse FILE and print the document as JSON: fields, text, pages, warnings, site metadata."""
     from .pipeline import parse as parse_doc
 
-    doc = parse_doc(file, password=password)
+    _check_model()
+    doc = parse_doc(file, password=password, ocr=ocr)
     out = doc.record()
     out["page_spans"] = [{"page": p.number, "raw_start": p.raw_start, "raw_end": p.raw_end, "scanned": p.scanned}
                          for p in doc.pages]
@@ -77,25 +107,45 @@ def parse(file: Path, password: str | None, text: bool, raw: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--timeout", type=float, default=120.0, show_default=True,
-              help="Seconds one file may take before its worker is stopped.")
-@click.option("--resume", is_flag=True, help="Skip files whose content is already in the output.")
+              help="Seconds one file may take before its worker is stopped (0: no limit).")
+@click.option("--max-memory", default="2G", show_default=True, callback=_bytes,
+              help="Address space one worker may use (2 workers on an 8 GB laptop); 0: no limit.")
+@click.option("--resume", is_flag=True, help="Skip files whose path and content already have a record in the output.")
+@click.option("--retry-failed", is_flag=True,
+              help="With --resume: parse again the files that timed out, ran out of memory or killed their worker.")
 @click.option("--password", help="Password for encrypted PDFs.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
-def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
-    """Extract every PDF, DOCX, HTML and TXT file under PATHS, one record per file.
+@pdf_engine_option
+@click.option("--scheduler", metavar="tcp://HOST:8786|local:N",
+              help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
+@click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
+              help="OCR for scans and images: auto (default), never, force.")
+def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
+            ocr) -> None:
+    """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
-    Bad files do not stop the run: their records have status "error" and say why.
+    Bad files do not stop the run: their records have status "error" and say why; files no reader
+    supports and FIFOs, devices or links out of the folder are "skipped" with the reason. Exit 1 when
+    a file failed, 3 when no file could be read.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch import Summary, extract as run_extract, walk
+    from .batch import extract as run_extract
+    from .walk import walk
 
     if resume and not output:
         raise click.UsageError("--resume needs -o/--output")
+    if retry_failed and not resume:
+        raise click.UsageError("--retry-failed works with --resume")
+    _check_model()
+    if ocr:  # the readers in the worker processes read the mode from their (inherited) environment
+        from .readers.ocr import MODE_ENV
+
+        os.environ[MODE_ENV] = ocr
     console = Console(stderr=True)
     show = console.is_terminal if progress is None else progress
-    total = sum(1 for _ in walk(paths, Summary())) if show else None
+    total = sum(1 for _ in walk(paths)) if show else None
     bar = Progress(TextColumn("[bold]extract"), BarColumn(), MofNCompleteColumn(),
                    TextColumn("{task.fields[rate]:.1f} files/s"), TimeRemainingColumn(), console=console,
                    disable=not show)
@@ -109,29 +159,47 @@ def extract(paths, output, jobs, timeout, resume, password, progress) -> None:
             done = bar.tasks[0].completed + 1
             bar.update(task, advance=1, rate=done / max(time.perf_counter() - t0, 1e-6))
 
-        summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
-                              password=password, on_record=tick)
+        client = runner = None
+        if scheduler:
+            from . import distributed
+
+            client = distributed.connect(scheduler, password=password)
+            runner = distributed.dask_runner(client)
+        try:
+            summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+                                  retry_failed=retry_failed, max_memory=max_memory, password=password,
+                                  on_record=tick, runner=runner)
+        finally:
+            if client is not None:
+                distributed.close(client)
     _print_summary(console, summary, output)
+    if summary.read == 0:
+        click.echo("policydoc: no file could be read" + (f" ({summary.total} tried)" if summary.total else ""),
+                   err=True)
+        sys.exit(3)
     if summary.error:
         sys.exit(1)
 
 
 def _print_summary(console, s, output) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     rate = s.total / s.seconds if s.seconds else 0.0
     console.print(f"[bold]{s.total}[/] files in {s.seconds:.1f} s ({rate:.1f}/s): "
-                  f"[green]{s.ok} ok[/], [yellow]{s.warning} warning[/], [red]{s.error} error[/]"
+                  f"[green]{s.ok} ok[/], [yellow]{s.warning} warning[/], [red]{s.error} error[/], "
+                  f"{s.skipped} skipped"
                   + (f", {s.resumed} already done" if s.resumed else "")
-                  + (f" → {output}" if output else ""))
-    if s.skipped:
-        console.print("skipped (not a document type): " + ", ".join(f"{k} ×{v}" for k, v in sorted(s.skipped.items())))
+                  + (f" → {escape(str(output))}" if output else ""))
+    if s.reasons:
+        console.print("skipped: " + ", ".join(f"{escape(k)} ×{v}" for k, v in sorted(s.reasons.items())))
     if s.slowest and s.total > 1:
         t = Table(title="slowest files", show_header=True, header_style="bold")
         t.add_column("seconds", justify="right")
         t.add_column("file")
         for secs, src in s.slowest[:5]:
-            t.add_row(f"{secs:.2f}", src)
+            t.add_row(f"{secs:.2f}", Text(src))  # Text: a name like x[/].txt is not markup
         console.print(t)
 
 

@@ -57,16 +57,29 @@ def _year(ctx, param, values):
                                                f"{OPTIMIZE_AFTER} changed files)")
 @click.option("--json", "as_json", is_flag=True, help="print the counts as JSON")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar, no error list")
-def index_command(paths, db, rebuild, optimize, as_json, quiet):
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="seconds one file may take before its worker is stopped (0: no limit)")
+@click.option("--max-memory", default="2G", show_default=True, help="address space of the parsing worker; 0: no limit")
+def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_memory):
     """Index (or bring up to date) the documents in FOLDER... (PDF, DOCX, HTML, TXT).
 
     New files are added, changed ones parsed again, deleted ones dropped; a file that cannot
-    be read is recorded as an error and the rest go on.
+    be read is recorded as an error and the rest go on. Files are listed by the same walker as
+    ``extract`` (regular files only, links only inside the folder) and parsed in a worker under
+    ``--timeout`` and ``--max-memory``.
     """
+    from .cli import _bytes
     from .index import Index
+    from .limits import Limits
+    from .workers import BoundedParser
 
     failed: list[str] = []
-    with _readable_errors(), Index(db) as idx:
+    limits = Limits(timeout=timeout or None, max_memory=_bytes(None, None, max_memory) or None)
+    with _readable_errors(), Index(db) as idx, BoundedParser(limits) as bounded:
+        files, folders, skipped = _listing(paths)
+        for path, reason in skipped:
+            if not quiet and not as_json:
+                click.echo(f"  skipped: {path}: {reason}", err=True)
         if rebuild:
             idx.rebuild()
         show = not quiet and not as_json and sys.stderr.isatty()
@@ -87,9 +100,11 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet):
                     note(done, total, path, outcome)
                     bar.update(task, completed=done, total=total, name=Path(path).name[:40])
 
-                counts = idx.update(paths, progress=progress)
+                counts = idx.update(files, parse=bounded, progress=progress)
         else:
-            counts = idx.update(paths, progress=note)
+            counts = idx.update(files, parse=bounded, progress=note)
+        counts["removed"] += _drop_missing(idx, folders, files)
+        counts["skipped"] = len(skipped)
         if optimize or counts["added"] + counts["updated"] + counts["removed"] >= OPTIMIZE_AFTER:
             idx.optimize()
         stats = idx.stats()
@@ -101,6 +116,37 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet):
         if failed and not quiet:
             for path in failed:
                 click.echo(f"  error: {errors.get(os.path.abspath(path)) or path}", err=True)
+
+
+def _listing(paths):
+    """Files to index under *paths* by the one walker (:func:`policydoc.walk.walk`), the folders given,
+    and ``(path, reason)`` of everything not indexed (FIFOs, devices, links out of the folder, names
+    that are not UTF-8 and so cannot be stored as text)."""
+    from .index import SUFFIXES
+    from .walk import display_path, valid_name, walk
+
+    files, skipped = [], []
+    for path, skip in walk(paths, suffixes=SUFFIXES, hidden=False):
+        if skip is None and not valid_name(path):
+            skip = "the file name is not valid UTF-8 and cannot be stored in the index"
+        if skip is None:
+            files.append(path)
+        else:
+            skipped.append((display_path(path), skip))
+    folders = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    return files, folders, skipped
+
+
+def _drop_missing(idx, folders, files) -> int:
+    """Remove indexed documents under *folders* that the walker no longer lists (deleted, or now refused)."""
+    listed = {os.path.abspath(f) for f in files}
+    n = 0
+    for folder in folders:
+        prefix = folder.rstrip(os.sep) + os.sep
+        stale = [k for (k,) in idx.conn.execute("SELECT source FROM documents") if k.startswith(prefix) and k not in listed]
+        for key in stale:
+            n += bool(idx.remove(key))
+    return n
 
 
 @click.command("search")

@@ -36,11 +36,11 @@ def component(name: str, *, requires: tuple[str, ...] = (), assigns: tuple[str, 
 
 def _load_components() -> None:
     # Importing these modules registers their components.
-    from . import classify, normalize, structure  # noqa: F401
+    from . import classify, limits, normalize, structure  # noqa: F401
     from .extract import components  # noqa: F401
 
 
-DEFAULT_STAGES = ("normalize", "structure", "header_fields", "outline", "citations", "region",
+DEFAULT_STAGES = ("normalize", "bound_text", "structure", "header_fields", "outline", "citations", "region",
                   "joint_meeting", "news_facts", "topics")
 
 
@@ -87,25 +87,63 @@ def default_pipeline() -> Pipeline:
     return _DEFAULT
 
 
-def read(path: str | Path, *, password: str | None = None) -> Document:
+def read(path: str | Path, *, password: str | None = None, engine: str | None = None,
+         ocr: str | None = None) -> Document:
     """Read a file into a Document with raw text only (no normalisation or extraction).
+
+    *engine* picks the PDF engine: ``"pdfium"`` (default) or ``"pdfplumber"`` (the reference).
 
     >>> doc = read("../shared/corpus/docs/034.pdf")  # doctest: +SKIP
     >>> doc.format, len(doc.pages)  # doctest: +SKIP
     ('pdf', 5)
     """
-    return _read(path, password=password)
+    return _read(path, password=password, engine=engine, ocr=ocr)
 
 
-def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None) -> Document:
-    """Read and analyse one file: the library's main entry point.
+def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline | None = None,
+          engine: str | None = None, ocr: str | None = None, limits=None) -> Document:
+    """Read and analyse one file: the library's main entry point (*engine*: the PDF engine, as in :func:`read`).
+
+    With ``limits=Limits(timeout=30, max_memory=1 << 30)`` (:mod:`policydoc.limits`) the file is
+    parsed in a worker process that is stopped after *timeout* seconds (``ParseTimeoutError``) and
+    may not use more than *max_memory* bytes (``MemoryLimitError``); its text is cut at
+    ``max_chars``. Without *limits* the parse runs in this process, unbounded, as before.
+
+    *ocr*: ``"auto"`` (default: OCR pages and images without a usable text layer, when the ``[ocr]``
+    extra is installed), ``"never"`` or ``"force"`` (OCR every PDF page).
 
     >>> doc = parse("../shared/seeds/003_e226338f45839dff.txt")  # doctest: +SKIP
     >>> doc["doc_number"]  # doctest: +SKIP
     '柳北政发〔2025〕2号'
+    >>> from policydoc.limits import Limits
+    >>> parse("../shared/seeds/003_e226338f45839dff.txt", limits=Limits(timeout=60))["doc_number"]  # doctest: +SKIP
+    '柳北政发〔2025〕2号'
     """
-    doc = _read(path, password=password)
+    if limits is not None:
+        from . import workers
+
+        if limits.isolated and not workers.IN_WORKER and pipeline is None:
+            return _bounded(limits, password)(path)
+        from .limits import cap_raw
+
+        doc = cap_raw(_read(path, password=password, engine=engine, ocr=ocr), limits.max_chars)
+        return (pipeline or default_pipeline())(doc)
+    doc = _read(path, password=password, engine=engine, ocr=ocr)
     return (pipeline or default_pipeline())(doc)
+
+
+_BOUNDED: dict = {}
+
+
+def _bounded(limits, password):
+    """One long-lived bounded worker per (limits, password): the pipeline loads once, not per file."""
+    from .workers import BoundedParser
+
+    key = (limits, password)
+    if key not in _BOUNDED:
+        _BOUNDED.clear()  # at most one idle worker per process
+        _BOUNDED[key] = BoundedParser(limits, password)
+    return _BOUNDED[key]
 
 
 def parse_text(text: str, *, source: str = "<text>", pipeline: Pipeline | None = None) -> Document:

@@ -39,6 +39,9 @@ def to_record(doc: Document) -> dict[str, Any]:
     rec["joint_meeting"] = doc.value("joint_meeting")
     rec["topics"] = doc.value("topics") or []
     rec["spans"] = {name: f.as_span() for name, f in doc.fields.items() if f.as_span() is not None}
+    if doc.meta.get("ocr"):
+        rec["ocr"] = doc.meta["ocr"]
+        _add_ocr_boxes(doc, rec["spans"])
     for key in EXTRA_FIELDS:
         if key in doc.fields:
             rec[key] = doc.value(key)
@@ -70,3 +73,18 @@ def error_record(source: str, fmt: str | None, exc: BaseException) -> dict[str, 
         rec[key] = []
     rec.update({"doc_number_parts": None, "region": None, "joint_meeting": None, "topics": [], "spans": {}})
     return rec
+
+
+def _add_ocr_boxes(doc: Document, spans: dict) -> None:
+    """For a value read by OCR, its span also gets the line's box (points) and the engine's confidence."""
+    from bisect import bisect_right
+
+    lines = [ln for ln in doc.layout if ln.confidence is not None]
+    starts = [ln.raw_start for ln in lines]
+    for span in spans.values():
+        raw = doc.raw_span(span["start"], span["end"])[0]
+        k = bisect_right(starts, raw) - 1
+        if k >= 0 and lines[k].raw_start <= raw < lines[k].raw_end + 1:
+            ln = lines[k]
+            span["box"] = [round(v, 1) for v in (ln.x0, ln.top, ln.x1, ln.bottom)]
+            span["confidence"] = ln.confidence

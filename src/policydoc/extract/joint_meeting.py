@@ -42,13 +42,12 @@ def tokens(text: str) -> list[tuple[str, str]]:
     >>> [w for w, _ in tokens("区长、相关副区长和区总工会班子成员出席会议")][:7]
     ['区长', '、', '相关副区长', '和', '区总工会', '班子成员', '出席会议']
     """
-    from ..classify.segment import _jieba
+    from .. import segmenter
 
-    tk = _jieba()
+    sg = segmenter.get("domain")
     # Tags come from the domain user dictionary (nrole/norg); jieba's full POS table (~70 MB per
     # process) is not loaded, since only roles, bodies and conjunctions matter here.
-    tags = tk.user_word_tag_tab
-    return [(w, tags.get(w) or ("c" if w in _CONJ else "x")) for w in tk.lcut(text)]
+    return [(w, sg.tag(w) or ("c" if w in _CONJ else "x")) for w in sg.cut(text)]
 
 
 def split_roles(phrase: str) -> list[str]:

@@ -159,7 +159,11 @@ class DocumentRow:
         return (index_tokens(title), index_tokens(doc_number), index_tokens("\n".join(issuers)),
                 cap_tokens(index_tokens(text), config.TF_CAP))
 
-    def unique_topics(self) -> list[tuple[str, str, Any, int]]:
+    def unique_topics(self) -> list[tuple[str, str, Any]]:
+        """``(topic_id, label, score)``, each topic once."""
+        return [t[:3] for t in self.topic_rows()]
+
+    def topic_rows(self) -> list[tuple[str, str, Any, int]]:
         """``(topic_id, label, score, facet)``, each topic once; ``facet`` is 1 for the topics the
         topic facet counts: the primary ones when the record marks any, else all."""
         seen, out = set(), []

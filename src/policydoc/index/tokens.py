@@ -1,7 +1,8 @@
 """Index tokens: how text is cut into the words the full-text index stores and matches.
 
-SQLite cannot segment Chinese, so text is stored pre-segmented: each line is cut by jieba
-(precise mode), and each word is followed by its parts, as jieba's ``cut_for_search`` does
+SQLite cannot segment Chinese, so text is stored pre-segmented: each line is cut by
+:mod:`policydoc.segmenter` (rjieba or jieba, precise mode, jieba's own dictionary: the topic cue
+words must not change stored tokens), and each word is followed by its parts, as jieba's ``cut_for_search`` does
 (dictionary 2- and 3-grams), plus every character bigram of Han words longer than two
 characters; tokens are joined by spaces and the store's own tokenizer (FTS5 ``unicode61``)
 splits them again. Queries are cut the same way (:mod:`.query`).
@@ -19,10 +20,12 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
+from .. import segmenter
 from . import config
 
-#: Version of the segmentation below; an index built with another one must be rebuilt.
-TOKENIZER_VERSION = f"jieba-precise+search-parts+bigrams/1;tf_cap={config.TF_CAP}"
+#: Version of the segmentation below (it names the segmenter engine, its release and dictionary);
+#: an index built with another one must be rebuilt (``policydoc index --rebuild``).
+TOKENIZER_VERSION = f"{segmenter.version('base')}+precise+search-parts+bigrams/2;tf_cap={config.TF_CAP}"
 #: Single-character function words: neither indexed nor searched.
 STOPWORDS = frozenset("的 了 和 与 及 或 在 是 等 对 为 将 把 被 由 以 于 其 之 而 并 也 都 就 从 向 按 该 此 所 着".split())
 
@@ -31,39 +34,19 @@ HAN_WORD = re.compile(f"[{HAN}]+")
 _WORD_RUN = re.compile(r"[^\W_]+")
 
 
-def import_jieba():
-    """``import jieba``, quietly, and without pkg_resources: jieba 0.42 imports it (0.1–0.4 s,
-    most of a cold search) only to find its own data files, and has a plain-file fallback."""
-    import sys
-
-    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
-        try:
-            import jieba
-        finally:
-            del sys.modules["pkg_resources"]
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 @lru_cache(maxsize=1)
-def _jieba():
-    """A private jieba tokenizer: words other modules add to jieba's global dictionary must not
-    change how the index segments (the stored segmentation is recomputed to delete a row)."""
-    jieba = import_jieba()
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    return tk
+def _jieba() -> segmenter.Segmenter:
+    """The index's segmenter: jieba's dictionary only, so words other modules add cannot change how
+    the index segments (the stored segmentation is recomputed to delete a row)."""
+    return segmenter.get("base")
 
 
-def _query_jieba():
-    """The tokenizer for query text: the full one when this process has it already (indexing,
-    a server), else jieba over the cached dictionary (:mod:`.lexicon`) — the same words, without
-    loading 500,000 entries; the cache is written the first time it is missing."""
+def _query_segmenter():
+    """The segmenter for query text: the index's own when this process has it already (indexing,
+    a server); else jieba reading its dictionary word by word from a per-user cache
+    (:mod:`.lexicon`) — the same words (tests/test_index_lexicon.py compares both engines on
+    every seed line) without building a 500,000-word dictionary for a one-off search. The cache
+    is written the first time it is missing."""
     if _jieba.cache_info().currsize:
         return _jieba()
     from .lexicon import query_tokenizer
@@ -81,13 +64,13 @@ def save_dictionary_cache() -> None:
 
     path = cache_path()
     if path is not None and not path.exists():
-        tk = _jieba()
+        tk = segmenter._jieba_tokenizer()  # jieba's own dictionary: the frequencies it cuts by
         build_cache(tk.FREQ, tk.total, path)
 
 
-def _words(text: str, tk=None) -> Iterator[str]:
-    """jieba precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
-    for w in (tk or _jieba()).cut(text.lower()):
+def _words(text: str, seg=None) -> Iterator[str]:
+    """Precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
+    for w in (seg or _jieba()).cut(text.lower()):
         if len(w) == 1 or w.isalnum():
             if w.isalnum():
                 yield w
@@ -99,26 +82,26 @@ def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
     """The index tokens of one word: its parts (search mode, plus bigrams), then the word."""
     n = len(word)
     if n > 2 and HAN_WORD.fullmatch(word):
-        freq = _jieba().FREQ
+        known = _jieba().has_word
         for i in range(n - 1):
             g = word[i:i + 2]
-            if bigrams or freq.get(g):
+            if bigrams or known(g):
                 yield g
         if n > 3:
             for i in range(n - 2):
                 g = word[i:i + 3]
-                if freq.get(g):
+                if known(g):
                     yield g
     yield word
 
 
 def query_words(text: str) -> Iterator[str]:
-    """:func:`_words` for query text (see :func:`_query_jieba`).
+    """:func:`_words` for query text (see :func:`_query_segmenter`).
 
     >>> list(query_words("劳模待遇 ABC"))
     ['劳模', '待遇', 'abc']
     """
-    return _words(text, _query_jieba())
+    return _words(text, _query_segmenter())
 
 
 def known_word(word: str) -> bool:
@@ -127,7 +110,7 @@ def known_word(word: str) -> bool:
     >>> known_word("劳动模范"), known_word("柳北")
     (True, False)
     """
-    return bool(_query_jieba().FREQ.get(word))
+    return _query_segmenter().has_word(word)
 
 
 @lru_cache(maxsize=50_000)
