@@ -31,31 +31,18 @@ def real_lines() -> list[str]:
 def test_cached_dictionary_segments_like_jieba(cache):
     from policydoc import segmenter
 
-    full = segmenter._jieba_tokenizer()
+    full = segmenter.jieba_tokenizer()  # jieba with its whole dictionary
     assert lexicon.build_cache(full.FREQ, full.total) is not None
     lite = lexicon.query_tokenizer()
     assert lite is not None and len(dict.items(lite.FREQ)) == 0  # nothing loaded up front
     lines = real_lines()
     assert len(lines) > 50
     for ln in lines:
-        assert lite.cut(ln) == full.lcut(ln), ln
+        assert list(tokens._words(ln, lite)) == list(tokens._words(ln, full)), ln
     # only what the lines needed was read
     assert 0 < len(dict.items(lite.FREQ)) < len(full.FREQ) / 10
     assert os.stat(cache).st_mode & 0o777 == 0o700
     assert all(os.stat(p).st_mode & 0o777 == 0o600 for p in cache.iterdir())
-
-
-def test_cached_dictionary_segments_like_the_index_engine(cache):
-    """Queries of a cold process are cut by jieba over the cache; the index by the configured
-    engine (rjieba by default): they must give the same words."""
-    from policydoc import segmenter
-
-    full = segmenter._jieba_tokenizer()
-    lexicon.build_cache(full.FREQ, full.total)
-    lite = lexicon.query_tokenizer()
-    engine = tokens._jieba()
-    differ = [ln for ln in real_lines() if list(tokens._words(ln, lite)) != list(tokens._words(ln, engine))]
-    assert differ == [], (engine.engine, differ[:3])
 
 
 def test_unsafe_cache_folder_is_not_used(cache):
@@ -77,15 +64,35 @@ def test_search_without_cache_builds_it(cache, tmp_path):
 
     with Index(tmp_path / "p.db") as idx:
         idx.add_document({"source": "<a>", "title": "关于进一步加强劳动模范管理工作的通知"}, "劳动模范 待遇")
-    tokens._jieba.cache_clear()  # a fresh process: the full tokenizer is not loaded
+    from policydoc import segmenter
+
+    def fresh_process():  # the index's segmenter not built, no tokenizer opened
+        segmenter._get.cache_clear()
+        segmenter._BUILT.clear()
+        lexicon.query_tokenizer.cache_clear()
+
+    fresh_process()
     try:
         assert not any(cache.glob("jieba-dict-*")) if cache.exists() else True
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳模").total == 1
         assert any(cache.glob("jieba-dict-*"))
-        tokens._jieba.cache_clear()
+        fresh_process()
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳动模范 管理").total == 1
-        assert tokens._jieba.cache_info().currsize == 0  # answered without loading jieba's dictionary
+        assert not segmenter.loaded("base")  # answered without building the index's segmenter
     finally:
-        tokens._jieba.cache_clear()
+        fresh_process()
+
+
+def test_cached_dictionary_segments_like_the_index_engine(cache):
+    """A cold search cuts its query with jieba over the cache; the index was cut by the configured
+    engine (rjieba when installed): both must give the same words."""
+    from policydoc import segmenter
+
+    full = segmenter.jieba_tokenizer()
+    lexicon.build_cache(full.FREQ, full.total)
+    lite = lexicon.query_tokenizer()
+    engine = tokens._jieba()
+    differ = [ln for ln in real_lines() if list(tokens._words(ln, lite)) != list(tokens._words(ln, engine))]
+    assert differ == [], (engine.engine, differ[:3])

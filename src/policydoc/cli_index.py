@@ -76,7 +76,7 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
     failed: list[str] = []
     limits = Limits(timeout=timeout or None, max_memory=_bytes(None, None, max_memory) or None)
     with _readable_errors(), Index(db) as idx, BoundedParser(limits) as bounded:
-        files, folders, skipped = _listing(paths)
+        targets, skipped = _listing(paths)
         for path, reason in skipped:
             if not quiet and not as_json:
                 click.echo(f"  skipped: {path}: {reason}", err=True)
@@ -100,10 +100,9 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
                     note(done, total, path, outcome)
                     bar.update(task, completed=done, total=total, name=Path(path).name[:40])
 
-                counts = idx.update(files, parse=bounded, progress=progress)
+                counts = idx.update(targets, parse=bounded, progress=progress)
         else:
-            counts = idx.update(files, parse=bounded, progress=note)
-        counts["removed"] += _drop_missing(idx, folders, files)
+            counts = idx.update(targets, parse=bounded, progress=note)
         counts["skipped"] = len(skipped)
         if optimize or counts["added"] + counts["updated"] + counts["removed"] >= OPTIMIZE_AFTER:
             idx.optimize()
@@ -119,34 +118,24 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
 
 
 def _listing(paths):
-    """Files to index under *paths* by the one walker (:func:`policydoc.walk.walk`), the folders given,
-    and ``(path, reason)`` of everything not indexed (FIFOs, devices, links out of the folder, names
-    that are not UTF-8 and so cannot be stored as text)."""
+    """What ``Index.update`` is given — the folders, and the files named that the walker accepts — and
+    ``(path, reason)`` of every path not indexed (FIFOs, devices, links out of the folder, names that
+    are not UTF-8), by the one walker (:func:`policydoc.walk.walk`; the index lists folders with it too)."""
     from .index import SUFFIXES
     from .walk import display_path, valid_name, walk
 
-    files, skipped = [], []
-    for path, skip in walk(paths, suffixes=SUFFIXES, hidden=False):
-        if skip is None and not valid_name(path):
-            skip = "the file name is not valid UTF-8 and cannot be stored in the index"
-        if skip is None:
-            files.append(path)
-        else:
-            skipped.append((display_path(path), skip))
-    folders = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
-    return files, folders, skipped
-
-
-def _drop_missing(idx, folders, files) -> int:
-    """Remove indexed documents under *folders* that the walker no longer lists (deleted, or now refused)."""
-    listed = {os.path.abspath(f) for f in files}
-    n = 0
-    for folder in folders:
-        prefix = folder.rstrip(os.sep) + os.sep
-        stale = [k for (k,) in idx.conn.execute("SELECT source FROM documents") if k.startswith(prefix) and k not in listed]
-        for key in stale:
-            n += bool(idx.remove(key))
-    return n
+    targets, skipped = [], []
+    for p in paths:
+        for path, skip in walk([p], suffixes=SUFFIXES, hidden=False):
+            if skip is None and not valid_name(path):
+                skip = "the file name is not valid UTF-8 and cannot be stored in the index"
+            if skip is not None:
+                skipped.append((display_path(path), skip))
+            elif not os.path.isdir(p):
+                targets.append(path)
+        if os.path.isdir(p):
+            targets.append(p)
+    return targets, skipped
 
 
 @click.command("search")

@@ -16,7 +16,7 @@ from .mapped import MappedText
 #: Formats whose raw lines carry page geometry (:class:`LayoutLine`): the PDF-style layout stages apply.
 PAGE_FORMATS = frozenset({"pdf", "ofd", "image"})
 #: Word-processor formats (read through a DOCX-like model): no web chrome to strip.
-WORD_FORMATS = frozenset({"docx", "doc", "wps"})
+WORD_FORMATS = frozenset({"docx", "doc", "wps", "odt"})
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 Segmenting a query needs jieba's word frequencies only for the substrings of the query, yet
 ``jieba.Tokenizer.initialize()`` loads all 500,000 entries (0.4–1 s, the largest part of a
 cold ``policydoc search``). The dictionary is therefore kept once in a per-user SQLite file
-(:func:`policydoc.segmenter.cache_dir`: created 0700 and used only when it is ours and not
-writable by others), and a query
+(``$XDG_CACHE_HOME/policydoc`` or ``~/.cache/policydoc``, created 0700 and used only when it
+is ours and not writable by others — not jieba's shared ``/tmp/jieba.cache``), and a query
 tokenizer looks words up one by one as jieba's own algorithm asks for them
 (:class:`LazyFreq`). The segmentation is jieba's, with the same frequencies and total, so it is
 identical to the full dictionary's (tests/test_index_lexicon.py compares them on real text).
@@ -22,10 +22,10 @@ LAYOUT = 1
 
 
 def cache_dir() -> Path | None:
-    """The per-user cache folder (the segmenter's: 0700, ours, not writable by others), or ``None``."""
-    from ..segmenter import cache_dir as folder
+    """The per-user cache folder (0700, ours, not writable by others), shared with the segmenter's."""
+    from ..segmenter import cache_dir as segmenter_cache_dir
 
-    return folder()
+    return segmenter_cache_dir()
 
 
 def _dictionary_id() -> str | None:
@@ -131,39 +131,8 @@ def _open_tokenizer():
         total = int(con.execute("SELECT value FROM meta WHERE key = 'total'").fetchone()[0])
     except (sqlite3.Error, TypeError, ValueError):
         return None
+    from .tokens import import_jieba
+
     tk = import_jieba().Tokenizer()
     tk.FREQ, tk.total, tk.initialized = LazyFreq(con), total, True
-    return _Segmenter(tk)
-
-
-class _Segmenter:
-    """The two methods of :class:`policydoc.segmenter.Segmenter` the index uses, over *tk*."""
-
-    def __init__(self, tk):
-        self._tk = tk
-        self.FREQ = tk.FREQ
-
-    def cut(self, text: str, hmm: bool = True) -> list[str]:
-        return self._tk.lcut(text, HMM=hmm)
-
-    def has_word(self, word: str) -> bool:
-        return bool(self.FREQ.get(word))
-
-
-def import_jieba():
-    """``import jieba``, quietly, and without pkg_resources: jieba 0.42 imports it (0.1–0.4 s,
-    most of a cold search) only to find its own data files, and has a plain-file fallback."""
-    import sys
-
-    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
-        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
-        try:
-            import jieba  # noqa: F401
-        finally:
-            del sys.modules["pkg_resources"]
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    return tk

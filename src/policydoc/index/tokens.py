@@ -34,20 +34,37 @@ HAN_WORD = re.compile(f"[{HAN}]+")
 _WORD_RUN = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=1)
 def _jieba() -> segmenter.Segmenter:
     """The index's segmenter: jieba's dictionary only, so words other modules add cannot change how
     the index segments (the stored segmentation is recomputed to delete a row)."""
     return segmenter.get("base")
 
 
-def _query_segmenter():
-    """The segmenter for query text: the index's own when this process has it already (indexing,
-    a server); else jieba reading its dictionary word by word from a per-user cache
-    (:mod:`.lexicon`) — the same words (tests/test_index_lexicon.py compares both engines on
-    every seed line) without building a 500,000-word dictionary for a one-off search. The cache
-    is written the first time it is missing."""
-    if _jieba.cache_info().currsize:
+def import_jieba():
+    """``import jieba``, quietly, and without pkg_resources: jieba 0.42 imports it (0.1–0.4 s,
+    most of a cold search) only to find its own data files, and has a plain-file fallback."""
+    import sys
+
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _query_jieba():
+    """The segmenter for query text: the index's own when this process has it loaded already
+    (indexing, a server), else jieba over the cached dictionary (:mod:`.lexicon`) — the same words
+    (tests/test_index_lexicon.py), without loading 500,000 entries; the cache is written the first
+    time it is missing."""
+    if segmenter.loaded("base"):
         return _jieba()
     from .lexicon import query_tokenizer
 
@@ -64,13 +81,13 @@ def save_dictionary_cache() -> None:
 
     path = cache_path()
     if path is not None and not path.exists():
-        tk = segmenter._jieba_tokenizer()  # jieba's own dictionary: the frequencies it cuts by
+        tk = segmenter.jieba_tokenizer()
         build_cache(tk.FREQ, tk.total, path)
 
 
-def _words(text: str, seg=None) -> Iterator[str]:
+def _words(text: str, tk=None) -> Iterator[str]:
     """Precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
-    for w in (seg or _jieba()).cut(text.lower()):
+    for w in (tk or _jieba()).cut(text.lower()):
         if len(w) == 1 or w.isalnum():
             if w.isalnum():
                 yield w
@@ -96,12 +113,12 @@ def _parts(word: str, bigrams: bool = True) -> Iterator[str]:
 
 
 def query_words(text: str) -> Iterator[str]:
-    """:func:`_words` for query text (see :func:`_query_segmenter`).
+    """:func:`_words` for query text (see :func:`_query_jieba`).
 
     >>> list(query_words("劳模待遇 ABC"))
     ['劳模', '待遇', 'abc']
     """
-    return _words(text, _query_segmenter())
+    return _words(text, _query_jieba())
 
 
 def known_word(word: str) -> bool:
@@ -110,7 +127,8 @@ def known_word(word: str) -> bool:
     >>> known_word("劳动模范"), known_word("柳北")
     (True, False)
     """
-    return _query_segmenter().has_word(word)
+    tk = _query_jieba()
+    return tk.has_word(word) if isinstance(tk, segmenter.Segmenter) else bool(tk.FREQ.get(word))
 
 
 @lru_cache(maxsize=50_000)

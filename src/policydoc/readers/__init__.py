@@ -56,7 +56,9 @@ def _ofd(path, **kw):
 
 
 def _odt(path, **kw):
-    raise UnsupportedFormatError(path, "OpenDocument text (.odt) is not read yet; save it as .docx or PDF")
+    from .odt import read_odt
+
+    return read_odt(path, **kw)
 
 
 READERS: dict[str, Callable[..., Document]] = {"pdf": _pdf, "docx": _docx, "html": _html, "txt": _txt,
