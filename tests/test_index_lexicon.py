@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from policydoc import segmenter
 from policydoc.index import lexicon, tokens
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
@@ -21,12 +20,6 @@ def cache(tmp_path, monkeypatch):
     lexicon.query_tokenizer.cache_clear()
 
 
-def fresh_process() -> None:
-    """As in a new process: no segmenter built yet (index words come from policydoc.segmenter)."""
-    segmenter._get.cache_clear()
-    segmenter._BUILT.clear()
-
-
 def real_lines() -> list[str]:
     lines = ["劳模待遇 联席会议", "柳北政发[2025]2号", "进城务工人员 提高校园安全", "新就业形态劳动者权益保障",
              "西藏自治区推动政府与工会联席会议制度全域覆盖", "ABC 工会 2019年"]
@@ -36,14 +29,16 @@ def real_lines() -> list[str]:
 
 
 def test_cached_dictionary_segments_like_jieba(cache):
-    full = segmenter.jieba_tokenizer()  # jieba's dictionary, as save_dictionary_cache writes it
+    from policydoc import segmenter
+
+    full = segmenter.jieba_tokenizer()  # jieba with its whole dictionary
     assert lexicon.build_cache(full.FREQ, full.total) is not None
     lite = lexicon.query_tokenizer()
     assert lite is not None and len(dict.items(lite.FREQ)) == 0  # nothing loaded up front
     lines = real_lines()
     assert len(lines) > 50
     for ln in lines:
-        assert list(tokens._words(ln, lite)) == list(tokens._words(ln)), ln  # the index's own words
+        assert list(tokens._words(ln, lite)) == list(tokens._words(ln, full)), ln
     # only what the lines needed was read
     assert 0 < len(dict.items(lite.FREQ)) < len(full.FREQ) / 10
     assert os.stat(cache).st_mode & 0o777 == 0o700
@@ -54,13 +49,11 @@ def test_unsafe_cache_folder_is_not_used(cache):
     cache.mkdir(parents=True)
     os.chmod(cache, 0o777)  # anyone could plant a dictionary here
     assert lexicon.cache_dir() is None and lexicon.query_tokenizer() is None
-    full = segmenter.jieba_tokenizer()
-    assert lexicon.build_cache(full.FREQ, full.total) is None
+    assert lexicon.build_cache({"工会": 1}, 1) is None
 
 
 def test_planted_dictionary_file_is_not_used(cache):
-    full = segmenter.jieba_tokenizer()
-    path = lexicon.build_cache(full.FREQ, full.total)
+    path = lexicon.build_cache({"工会": 1}, 1)
     os.chmod(path, 0o666)
     assert lexicon.query_tokenizer() is None
 
@@ -71,7 +64,14 @@ def test_search_without_cache_builds_it(cache, tmp_path):
 
     with Index(tmp_path / "p.db") as idx:
         idx.add_document({"source": "<a>", "title": "关于进一步加强劳动模范管理工作的通知"}, "劳动模范 待遇")
-    fresh_process()  # the full tokenizer is not loaded
+    from policydoc import segmenter
+
+    def fresh_process():  # the index's segmenter not built, no tokenizer opened
+        segmenter._get.cache_clear()
+        segmenter._BUILT.clear()
+        lexicon.query_tokenizer.cache_clear()
+
+    fresh_process()
     try:
         assert not any(cache.glob("jieba-dict-*")) if cache.exists() else True
         with Index(tmp_path / "p.db", create=False) as idx:
@@ -80,6 +80,19 @@ def test_search_without_cache_builds_it(cache, tmp_path):
         fresh_process()
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳动模范 管理").total == 1
-        assert not segmenter.loaded("base")  # answered without loading jieba's dictionary
+        assert not segmenter.loaded("base")  # answered without building the index's segmenter
     finally:
         fresh_process()
+
+
+def test_cached_dictionary_segments_like_the_index_engine(cache):
+    """A cold search cuts its query with jieba over the cache; the index was cut by the configured
+    engine (rjieba when installed): both must give the same words."""
+    from policydoc import segmenter
+
+    full = segmenter.jieba_tokenizer()
+    lexicon.build_cache(full.FREQ, full.total)
+    lite = lexicon.query_tokenizer()
+    engine = tokens._jieba()
+    differ = [ln for ln in real_lines() if list(tokens._words(ln, lite)) != list(tokens._words(ln, engine))]
+    assert differ == [], (engine.engine, differ[:3])

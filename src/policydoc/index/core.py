@@ -270,6 +270,10 @@ class Index:
             facet_counts = self.storage.facets(page.matches, facet_limit)
         notices = []
         if any(k == "name" for k, _ in parsed.regions) or parsed.doc_types or parsed.topics or parsed.primary_topics:
-            notices = unknown_filter_values(parsed, self.storage.vocabulary(doc_types=bool(parsed.doc_types)))
+            try:
+                vocab = self.storage.vocabulary(doc_types=True) if parsed.doc_types else self.storage.vocabulary()
+            except TypeError:  # a back end without the 文种 vocabulary
+                vocab = self.storage.vocabulary()
+            notices = unknown_filter_values(parsed, vocab)
         return SearchResult(q, page.total, hits, facet_counts, filters, plan.expression,
                             round((time.perf_counter() - t0) * 1000, 3), notices)

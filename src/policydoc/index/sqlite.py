@@ -261,7 +261,7 @@ class SQLiteStorage(Storage):
         doc_id = cur.lastrowid
         self._join_group(doc_id)
         self.conn.executemany("INSERT INTO topics(doc_id, topic_id, label, score, facet) VALUES (?,?,?,?,?)",
-                              [(doc_id, *t) for t in r.unique_topics()])
+                              [(doc_id, *t) for t in r.topic_rows()])
         self.conn.executemany("INSERT INTO citations(doc_id, number_key, title) VALUES (?,?,?)",
                               [(doc_id, *c) for c in r.citations])
         # the FTS input is computed from the stored row, exactly as delete() will compute it again
@@ -302,12 +302,11 @@ class SQLiteStorage(Storage):
         (title, number, issuers, year, doc_type, province, city, county, code, level) = self.conn.execute(
             "SELECT title, doc_number, issuers, year, doc_type, province, city, county, region_code, region_level "
             "FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        topics = self.conn.execute("SELECT topic_id, facet FROM topics WHERE doc_id = ? ORDER BY topic_id",
-                                   (doc_id,)).fetchall()
+        topic_ids = [r[0] for r in self.conn.execute("SELECT topic_id FROM topics WHERE doc_id = ? ORDER BY topic_id",
+                                                     (doc_id,))]
         issuers = json.loads(issuers or "[]")
         return (*DocumentRow.text_tokens(title, number, issuers, text),
-                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
-                             [t for t, f in topics if f]))
+                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids))
 
     # the text index (FTS5 here; :mod:`.tantivy` keeps it in tantivy instead)
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:

@@ -159,16 +159,21 @@ class DocumentRow:
         return (index_tokens(title), index_tokens(doc_number), index_tokens("\n".join(issuers)),
                 body_tokens(text, config.TF_CAP))
 
-    def unique_topics(self) -> list[tuple[str, str, Any, int]]:
+    def unique_topics(self) -> list[tuple[str, str, Any]]:
+        """``(topic_id, label, score)``, each topic once."""
+        return [t[:3] for t in self.topic_rows()]
+
+    def topic_rows(self) -> list[tuple[str, str, Any, int]]:
         """``(topic_id, label, score, facet)``, each topic once; ``facet`` is 1 for the topics the
-        topic facet counts: the primary ones when the record marks any, else all."""
+        topic facet counts: the primary ones when the record marks any of its topics, else all."""
         seen, out = set(), []
         for t in self.topics:
             tid = str(t.get("id") or t.get("label"))
             if tid not in seen:
                 seen.add(tid)
-                out.append((tid, t.get("label") or tid, t.get("score"), int(not self.primary or tid in self.primary)))
-        return out
+                out.append((tid, t.get("label") or tid, t.get("score")))
+        marked = [tid for tid, _l, _s in out if tid in self.primary]  # primary marks of topics it has
+        return [(tid, label, score, int(not marked or tid in marked)) for tid, label, score in out]
 
 
 def text_fingerprint(text: str | None) -> str | None:
