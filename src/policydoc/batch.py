@@ -186,7 +186,7 @@ def run(tasks: Iterable[Task], emit: Callable[[dict | None, float, Task], None],
         limits: Limits | None = None, password: str | None = None) -> None:
     """Hand every task to a worker; ``emit(record, seconds, task)`` as each completes (record ``None``:
     the output already holds it). Tasks with a ``skip`` are emitted as they come, never opened."""
-    from .workers import Worker
+    from .workers import START_TIMEOUT, Worker
 
     limits = limits or Limits()
     pending = iter(tasks)
@@ -204,7 +204,7 @@ def run(tasks: Iterable[Task], emit: Callable[[dict | None, float, Task], None],
         exhausted = False
         while True:
             for w in slots:
-                if not w.busy and not exhausted:
+                if w.ready and not w.busy and not exhausted:
                     t = next_task()
                     if t is None:
                         exhausted = True
@@ -214,7 +214,16 @@ def run(tasks: Iterable[Task], emit: Callable[[dict | None, float, Task], None],
             busy = [w for w in slots if w.busy]
             if not busy and exhausted:
                 return
-            ready = wait([w.conn for w in busy], timeout=0.25)
+            starting = [w for w in slots if not w.ready]
+            ready = wait([w.conn for w in busy + starting], timeout=0.25)
+            for w in starting:
+                if w.conn in ready:
+                    try:
+                        w.take_ready()
+                    except (EOFError, OSError):
+                        w.restart()
+                elif time.monotonic() - w.born > START_TIMEOUT:
+                    w.restart()
             for w in busy:
                 task = w.task
                 if w.conn in ready:
@@ -505,7 +514,9 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
             recs = read_output(p)
             drop = {r["source"] for r in recs if retry_failed and retryable(r)}
             _rewrite(p, lambda i, r: r["source"] not in drop)  # also drops a line cut by the interruption
-            done = {r["source"]: (r.get("content_hash") or None) for r in recs if r["source"] not in drop}
+            # a failure for want of time or memory has no hash (the parent wrote it): it stands unless retried
+            done = {r["source"]: (r.get("content_hash") or ("*" if retryable(r) else None))
+                    for r in recs if r["source"] not in drop}
     limits = Limits(timeout=timeout or None, max_memory=max_memory or None, max_chars=max_chars or None)
     writer = Writer(output, fmt, append=bool(resume and output))
     superseded: set[str] = set()
@@ -514,7 +525,7 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
         for path, skip in walk(paths):
             source = display_path(path)
             if source in done:
-                if skip is not None and done[source] is None:
+                if done[source] == "*" or (skip is not None and done[source] is None):
                     summary.resumed += 1
                     continue
                 yield Task(path, skip, done[source] or "-")

@@ -104,6 +104,8 @@ def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> 
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file: .jsonl, .csv or .parquet (default: JSON Lines on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default=None,
+              help="Output format (default: from the -o suffix, else JSON Lines).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes (default: the number of cores).")
 @click.option("--timeout", type=float, default=120.0, show_default=True,
@@ -120,7 +122,7 @@ def parse(file: Path, password: str | None, text: bool, raw: bool, ocr: str) -> 
               help='Run on a Dask cluster instead of -j processes (pip install "policydoc[dask]").')
 @click.option("--ocr", type=click.Choice(["auto", "never", "force"]), default=None,
               help="OCR for scans and images: auto (default), never, force.")
-def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
+def extract(paths, output, fmt, jobs, timeout, max_memory, resume, retry_failed, password, progress, scheduler,
             ocr) -> None:
     """Give every file under PATHS a record: PDF, DOCX, HTML and TXT are extracted.
 
@@ -166,7 +168,7 @@ def extract(paths, output, jobs, timeout, max_memory, resume, retry_failed, pass
             client = distributed.connect(scheduler, password=password)
             runner = distributed.dask_runner(client)
         try:
-            summary = run_extract(paths, output, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
+            summary = run_extract(paths, output, fmt=fmt, jobs=jobs or os.cpu_count(), timeout=timeout, resume=resume,
                                   retry_failed=retry_failed, max_memory=max_memory, password=password,
                                   on_record=tick, runner=runner)
         finally:
@@ -208,27 +210,44 @@ def _print_summary(console, s, output) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--misses", is_flag=True, help="List every wrong value.")
-def eval_command(gold: Path, paths, as_json: bool, misses: bool) -> None:
+@click.option("--min-confidence", type=float, default=None,
+              help="Count a value below this confidence as not given: shows precision against coverage.")
+@click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="combined", show_default=True,
+              help="Header fields from the rules, the line labeller (models/lines) or both (split gold only).")
+@click.option("--reliability", is_flag=True, help="Print the reliability table of the header fields' confidences.")
+def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str,
+                 reliability: bool) -> None:
     """Score extraction against GOLD (JSON Lines, one labelled document per line).
 
-    Files named in GOLD are looked up relative to it, then in PATHS.
+    Files named in GOLD are looked up relative to it, then in PATHS. When the lines carry a
+    "split" (seen/blind, as in corpora/headers/), the header fields are scored per split, side by side.
     """
+    from .evaluate import evaluate, evaluate_splits, load_gold
+
+    if any("split" in g for g in load_gold(gold)):
+        from .eval_report import print_splits
+
+        reports = evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines)
+        print_splits(reports, as_json=as_json, misses=misses, min_confidence=min_confidence)
+        if reliability:
+            from .eval_report import print_reliability
+
+            print_reliability(reports, as_json=as_json)
+        return
     from rich.console import Console
     from rich.table import Table
 
-    from .evaluate import evaluate
-
-    report = evaluate(gold, paths)
+    report = evaluate(gold, paths, min_confidence=min_confidence)
     if as_json:
         click.echo(_dump(report.as_dict()))
         return
     console = Console()
     t = Table(title=f"policydoc eval: {report.documents} documents", header_style="bold")
-    for col in ("field", "labelled", "precision", "recall", "exact"):
+    for col in ("field", "labelled", "precision", "recall", "exact", "coverage"):
         t.add_column(col, justify="right" if col != "field" else "left")
     fmt = lambda v: "—" if v is None else f"{v:.3f}"  # noqa: E731
     for name, s in report.fields.items():
-        t.add_row(name, str(s.labelled), fmt(s.precision), fmt(s.recall), fmt(s.accuracy))
+        t.add_row(name, str(s.labelled), fmt(s.precision), fmt(s.recall), fmt(s.accuracy), fmt(s.coverage))
     console.print(t)
     if report.missing:
         console.print(f"[yellow]{len(report.missing)} gold files not found:[/] " + ", ".join(report.missing))
@@ -243,10 +262,11 @@ def eval_command(gold: Path, paths, as_json: bool, misses: bool) -> None:
 def _attach_optional() -> None:
     """Commands that live in their own modules register here."""
     try:
-        from .cli_index import index_command, search_command
+        from .cli_index import index_command, search_command, serve_command
 
         main.add_command(index_command, "index")
         main.add_command(search_command, "search")
+        main.add_command(serve_command, "serve")
     except ImportError:  # pragma: no cover - during development of those modules
         pass
     try:
@@ -254,6 +274,9 @@ def _attach_optional() -> None:
 
         main.add_command(classify_command, "classify")
         main.add_command(train_command, "train")
+        from .cli_lines import train_lines_command
+
+        train_command.add_command(train_lines_command, "lines")
     except ImportError:  # pragma: no cover
         pass
 

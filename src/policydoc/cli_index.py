@@ -76,7 +76,7 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
     failed: list[str] = []
     limits = Limits(timeout=timeout or None, max_memory=_bytes(None, None, max_memory) or None)
     with _readable_errors(), Index(db) as idx, BoundedParser(limits) as bounded:
-        files, folders, skipped = _listing(paths)
+        targets, skipped = _listing(paths)
         for path, reason in skipped:
             if not quiet and not as_json:
                 click.echo(f"  skipped: {path}: {reason}", err=True)
@@ -100,10 +100,9 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
                     note(done, total, path, outcome)
                     bar.update(task, completed=done, total=total, name=Path(path).name[:40])
 
-                counts = idx.update(files, parse=bounded, progress=progress)
+                counts = idx.update(targets, parse=bounded, progress=progress)
         else:
-            counts = idx.update(files, parse=bounded, progress=note)
-        counts["removed"] += _drop_missing(idx, folders, files)
+            counts = idx.update(targets, parse=bounded, progress=note)
         counts["skipped"] = len(skipped)
         if optimize or counts["added"] + counts["updated"] + counts["removed"] >= OPTIMIZE_AFTER:
             idx.optimize()
@@ -119,34 +118,24 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
 
 
 def _listing(paths):
-    """Files to index under *paths* by the one walker (:func:`policydoc.walk.walk`), the folders given,
-    and ``(path, reason)`` of everything not indexed (FIFOs, devices, links out of the folder, names
-    that are not UTF-8 and so cannot be stored as text)."""
+    """What ``Index.update`` is given — the folders, and the files named that the walker accepts — and
+    ``(path, reason)`` of every path not indexed (FIFOs, devices, links out of the folder, names that
+    are not UTF-8), by the one walker (:func:`policydoc.walk.walk`; the index lists folders with it too)."""
     from .index import SUFFIXES
     from .walk import display_path, valid_name, walk
 
-    files, skipped = [], []
-    for path, skip in walk(paths, suffixes=SUFFIXES, hidden=False):
-        if skip is None and not valid_name(path):
-            skip = "the file name is not valid UTF-8 and cannot be stored in the index"
-        if skip is None:
-            files.append(path)
-        else:
-            skipped.append((display_path(path), skip))
-    folders = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
-    return files, folders, skipped
-
-
-def _drop_missing(idx, folders, files) -> int:
-    """Remove indexed documents under *folders* that the walker no longer lists (deleted, or now refused)."""
-    listed = {os.path.abspath(f) for f in files}
-    n = 0
-    for folder in folders:
-        prefix = folder.rstrip(os.sep) + os.sep
-        stale = [k for (k,) in idx.conn.execute("SELECT source FROM documents") if k.startswith(prefix) and k not in listed]
-        for key in stale:
-            n += bool(idx.remove(key))
-    return n
+    targets, skipped = [], []
+    for p in paths:
+        for path, skip in walk([p], suffixes=SUFFIXES, hidden=False):
+            if skip is None and not valid_name(path):
+                skip = "the file name is not valid UTF-8 and cannot be stored in the index"
+            if skip is not None:
+                skipped.append((display_path(path), skip))
+            elif not os.path.isdir(p):
+                targets.append(path)
+        if os.path.isdir(p):
+            targets.append(p)
+    return targets, skipped
 
 
 @click.command("search")
@@ -159,21 +148,31 @@ def _drop_missing(idx, folders, files) -> int:
 @click.option("--type", "doc_type", multiple=True, help="文种: 通知, 意见, 批复 …")
 @click.option("--topic", multiple=True, help="topic id or label (taxonomy)")
 @click.option("--number", help="发文字号, any brackets/spaces: 柳北政发[2025]2号; without the serial, a prefix")
+@click.option("--primary-topic", multiple=True, help="a topic the topic facet counts (primary when marked)")
+@click.option("--kind", type=click.Choice(["document", "news"]), help="only 公文 or only news reports")
+@click.option("--all-copies", is_flag=True, help="list every copy (PDF, HTML, TXT) as its own hit")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(0, 1000))
 @click.option("--offset", default=0, type=click.IntRange(0))
 @click.option("--no-facets", is_flag=True, help="skip the facet counts")
 @click.option("--json", "as_json", is_flag=True, help="the whole result as JSON (Chinese unescaped)")
-def search_command(query, db, issuer, region, year, doc_type, topic, number, limit, offset, no_facets, as_json):
+def search_command(query, db, issuer, region, year, doc_type, topic, number, primary_topic, kind, all_copies, limit,
+                   offset, no_facets, as_json):
     """Search the index: ranked hits with snippets, then counts by year, issuer, region, type and topic.
 
-    An empty QUERY with filters lists the matching documents, newest first.
+    An empty QUERY with filters lists the matching documents, newest first. Copies of one
+    document (same text, or same 发文字号 and issuer) are one hit listing its copies.
     """
     from .index import Index
 
     with _readable_errors(), Index(db, create=False) as idx:
         res = idx.search(query, issuer=list(issuer), region=list(region), year=list(year),
-                         doc_type=list(doc_type), topic=list(topic), number=number, limit=limit, offset=offset,
-                         facets=not no_facets)
+                         doc_type=list(doc_type), topic=list(topic), number=number,
+                         primary_topic=list(primary_topic), kind=kind, limit=limit, offset=offset,
+                         facets=not no_facets, group=not all_copies)
+    from .index.suggest import notice_text
+
+    for n in res.notices:
+        click.echo(notice_text(n), err=True)
     if as_json:
         click.echo(res.to_json(indent=2))
         return
@@ -182,7 +181,7 @@ def search_command(query, db, issuer, region, year, doc_type, topic, number, lim
     for rank, h in enumerate(res.hits, offset + 1):
         click.echo("")
         click.echo(f"{rank:>3}. {h.title or Path(h.source).name}")
-        meta = [x for x in (h.doc_number, h.issuer, h.date, h.doc_type) if x]
+        meta = [x for x in (h.doc_number, h.issuer or h.news_source, h.date, h.doc_type) if x]
         place = "".join(x for x in (h.region.get("province"), h.region.get("city"), h.region.get("county")) if x)
         if place:
             meta.append(place)
@@ -194,8 +193,30 @@ def search_command(query, db, issuer, region, year, doc_type, topic, number, lim
         if h.snippet:
             click.echo("     " + h.snippet)
         click.echo("     " + h.source)
+        for c in h.copies:
+            click.echo("     copy: " + c["source"])
     if res.facets:
         click.echo("\nfacets")
         for name, counts in res.facets.items():
             if counts:
                 click.echo(f"  {name}: " + " · ".join(f"{v} ({n})" for v, n in counts.items()))
+
+
+@click.command("serve")
+@click.option("--db", "db", default="policies.db", show_default=True, type=click.Path(dir_okay=False),
+              help="the index file, made by `policydoc index`")
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(db, host, port):
+    """Serve the web page over the index: search with facets, document pages, overview, JSON API.
+
+    Needs the [web] extra (pip install "policydoc[web]").
+    """
+    from .web import create_app
+
+    with _readable_errors():
+        app = create_app(db)
+    from werkzeug.serving import run_simple
+
+    click.echo(f"policydoc: serving {db} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_simple(host, port, app, threaded=True, use_reloader=False)

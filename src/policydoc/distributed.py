@@ -1,7 +1,8 @@
 """Batch extraction on a Dask cluster: the same per-file work as ``policydoc extract -j``.
 
-Each file is one Dask task that calls :func:`policydoc.batch.extract_one` (the per-file entry
-point of the local batch), so a record made on a cluster is the record ``-j 1`` makes. On every
+Each file is one Dask task that runs the per-file work of the local batch (``policydoc.batch._handle``:
+hash, compare with the record being resumed, :func:`~policydoc.batch.extract_one` under the same
+:class:`~policydoc.limits.Limits`), so a record made on a cluster is the record ``-j 1`` makes. On every
 worker, :class:`ParserPlugin` loads the dictionaries and the topic model once, at worker start,
 and then forks a resident parser process from the loaded worker: a task sends it a path and waits
 at most the per-file timeout; a parser that hangs or dies is killed and forked again (from the
@@ -25,7 +26,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .errors import CorruptFileError, ParseTimeoutError, UsageError, require
+from .errors import (CorruptFileError, MemoryLimitError, ParseTimeoutError, PolicydocError, UsageError,
+                     WorkerDiedError, require)
 
 try:  # the plugin subclasses Dask's WorkerPlugin when Dask is installed (the [dask] extra)
     from distributed import WorkerPlugin as _PluginBase
@@ -52,11 +54,10 @@ def _is_url(item: str) -> bool:
 # the resident parser process of a worker thread
 # ---------------------------------------------------------------------------------------
 def warm_up() -> None:
-    """Load what every parse needs (jieba, OpenCC, the topic model) in this process."""
-    from .pipeline import parse_text
+    """Load what every parse needs (pipeline, jieba, OpenCC, the topic model) in this process."""
+    from .workers import warm_up as load
 
-    parse_text("柳北政发〔2025〕2号\n柳州市柳北区人民政府关于印发《柳北区人民政府与区总工会联席会议制度》的通知\n"
-               "各镇人民政府：\n一、提高劳动模范待遇，做好困难职工帮扶和社会保障工作。\n柳州市柳北区人民政府\n2025年2月19日")
+    load()
 
 
 def _fetch(url: str) -> tuple[str, str]:
@@ -71,38 +72,42 @@ def _fetch(url: str) -> tuple[str, str]:
     return tmp, hashlib.sha256(data).hexdigest()
 
 
-def parse_item(item: str, password: str | None) -> tuple[dict, str | None]:
-    """The record of one path or URL (an URL is fetched first; its record names the URL)."""
-    from .batch import extract_one, file_hash
-    from .errors import PolicydocError
+def parse_item(item: tuple) -> dict | None:
+    """The record of one ``(path or URL, password, limits, expected hash)``, exactly as a ``-j``
+    worker makes it (:func:`policydoc.batch._handle`: hash, compare with a resumed record, parse);
+    ``None`` when the output already holds it. An URL is fetched first; its record names the URL."""
+    from .batch import _handle, extract_one
 
-    if not _is_url(item):
-        try:  # hashing happens where the parsing does (a FIFO must not hang the client)
-            digest = file_hash(item)
-        except PolicydocError as exc:
-            from .record import error_record
+    path, password, limits, expected = item
+    if not _is_url(path):
+        return _handle(item)
+    from .record import error_record
 
-            return error_record(item, None, exc), None
-        return extract_one(item, password), digest
     try:
-        tmp, digest = _fetch(item)
+        tmp, digest = _fetch(path)
     except Exception as exc:  # an unreachable URL is a bad file, not a failed batch
-        from .record import error_record
-
-        return error_record(item, None, CorruptFileError(item, f"cannot fetch: {type(exc).__name__}: {exc}")), None
+        return error_record(path, None, CorruptFileError(path, f"cannot fetch: {type(exc).__name__}: {exc}"))
+    if expected is not None and expected == digest:
+        return None
     try:
-        rec = extract_one(tmp, password)
+        rec = extract_one(tmp, password, limits=limits)
     finally:
         os.unlink(tmp)
-    rec["source"] = item
+    rec["source"] = path
     if rec.get("error"):
-        rec["error"] = rec["error"].replace(tmp, item)
-    return rec, digest
+        rec["error"] = rec["error"].replace(tmp, path)
+    rec["content_hash"] = digest
+    return rec
 
 
 def _child_loop(conn) -> None:
+    from . import workers
+
+    workers.IN_WORKER = True  # this process is the isolation: parse() must not start another one
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
+    capped = None
     while True:
         # poll so that a parser whose worker was killed (SIGKILL: no EOF while siblings hold the
         # pipe) notices the new parent and exits instead of lingering
@@ -116,10 +121,18 @@ def _child_loop(conn) -> None:
             return
         if item is None:
             return
-        item, password = item
+        limits = item[2]
+        if limits is not None and limits.max_memory and capped is None:
+            workers.limit_memory(limits.max_memory)  # after the models are in: they count in the address space
+            capped = limits.max_memory
         t0 = time.perf_counter()
-        rec, digest = parse_item(item, password)
-        conn.send((rec, digest, time.perf_counter() - t0))
+        try:
+            reply = parse_item(item)
+        except MemoryError:
+            reply = MemoryError()
+        conn.send((reply, time.perf_counter() - t0))
+        if isinstance(reply, MemoryError):
+            return  # a parser that ran out of memory may be in a bad state: a new one is forked
 
 
 class _Parser:
@@ -143,24 +156,28 @@ class _Parser:
         theirs.close()
         self.pid, self.conn = pid, ours
 
-    def parse(self, item: str, timeout: float | None, password: str | None) -> tuple[dict, str | None, float]:
+    def parse(self, item: tuple, timeout: float | None) -> tuple[Any, float]:
+        """``(reply, seconds)``: a record, ``None`` (already in the output), or a typed error to
+        turn into a record (the parser was stopped, died, or ran out of memory)."""
         t0 = time.perf_counter()
-        self.conn.send((item, password))
+        self.conn.send(item)
         if not self.conn.poll(timeout if timeout else None):
             self.kill()
-            from .record import error_record
-
-            return error_record(item, None, ParseTimeoutError(
-                item, f"parsing took longer than {timeout:g} s; the parser process was stopped")), None, \
+            return ParseTimeoutError(None, f"parsing took longer than {timeout:g} s; the worker was stopped",
+                                     f"stopped after {time.perf_counter() - t0:.1f} s"), \
                 time.perf_counter() - t0
         try:
-            return self.conn.recv()
+            reply, secs = self.conn.recv()
         except (EOFError, OSError):  # segfault, OOM killer
             self.kill()
-            from .record import error_record
-
-            return error_record(item, None, CorruptFileError(
-                item, "the parser process died while reading this file")), None, time.perf_counter() - t0
+            secs = time.perf_counter() - t0
+            return WorkerDiedError(None, "the parser process died while reading this file", f"after {secs:.1f} s"), secs
+        if isinstance(reply, MemoryError):
+            self.kill()
+            mb = (item[2].max_memory or 0) / 2 ** 20
+            return MemoryLimitError(None, "reading the file needed more memory than allowed",
+                                    f"limit {mb:.0f} MiB; raise it with --max-memory"), secs
+        return reply, secs
 
     @property
     def alive(self) -> bool:
@@ -231,11 +248,12 @@ class ParserPlugin(_PluginBase):  # type: ignore[misc, valid-type]
             self._all = [q for q in self._all if q.alive] + [p]
             return p
 
-    def parse(self, item: str, timeout: float | None, password: str | None = None) -> tuple[dict, str | None, float]:
-        """Parse *item* in a resident parser process, at most *timeout* seconds."""
+    def parse(self, item: tuple, timeout: float | None) -> tuple[Any, float]:
+        """Parse *item* ``(path, password, limits, expected)`` in a resident parser process, at
+        most *timeout* seconds."""
         p = self._take()
         try:
-            return p.parse(item, timeout, password if password is not None else self.password)
+            return p.parse(item, timeout)
         finally:
             self.tasks += 1
             with self._lock:
@@ -246,8 +264,15 @@ class ParserPlugin(_PluginBase):  # type: ignore[misc, valid-type]
         return {"pid": os.getpid(), "loads": self.loads, "forks": self.forks, "tasks": self.tasks}
 
 
-def extract_task(item: str, content_hash: str | None, timeout: float | None, password: str | None = None) -> tuple[dict, float]:
-    """The Dask task of one file: its record (with ``content_hash``) and the seconds it took."""
+def extract_task(path: str, expected: str | None = None, limits=None, password: str | None = None
+                 ) -> tuple[dict | None, float]:
+    """The Dask task of one file: its record as ``-j`` makes it (``None``: the output being
+    resumed already holds it) and the seconds it took."""
+    from .limits import Limits
+    from .walk import display_path
+
+    limits = limits if limits is not None else Limits()
+    item = (path, password, limits, expected)
     plugin = None
     try:
         from distributed import get_worker
@@ -257,14 +282,16 @@ def extract_task(item: str, content_hash: str | None, timeout: float | None, pas
         pass
     if plugin is None:  # a scheduler without the plugin (dask.bag on threads): parse in-process
         t0 = time.perf_counter()
-        rec, digest = parse_item(item, password)
+        reply, secs = parse_item(item), 0.0
         secs = time.perf_counter() - t0
     else:
-        rec, digest, secs = plugin.parse(item, timeout, password)
-    digest = content_hash or digest
-    if digest:
-        rec["content_hash"] = digest
-    return rec, secs
+        reply, secs = plugin.parse(item, limits.timeout)
+    if isinstance(reply, PolicydocError):
+        from .record import error_record
+
+        reply.path = display_path(path)
+        reply = error_record(reply.path, None, reply.__class__(reply.path, reply.cause, reply.evidence))
+    return reply, secs
 
 
 def plugin_stats(client) -> dict[str, dict[str, int]]:
@@ -334,10 +361,11 @@ def dask_runner(client) -> Callable[..., None]:
     def run(tasks: Iterable, emit: Callable[..., None], *, jobs: int = 1, limits=None,
             password: str | None = None, **_ignored: Any) -> None:
         from .batch import skip_record
+        from .limits import Limits
         from .record import error_record
         from .walk import display_path
 
-        timeout = limits.timeout if limits is not None else 120.0
+        limits = limits if limits is not None else Limits()
         threads = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()) or 1
         window = max(2, IN_FLIGHT_PER_THREAD * threads)
         pending = iter(tasks)
@@ -353,7 +381,7 @@ def dask_runner(client) -> Callable[..., None]:
                     emit(skip_record(display_path(t.path), None, t.skip, t.skip.status), 0.0, t)
                     continue
                 key = "policydoc-extract-" + hashlib.sha1(f"{t.path}\0{t.expected}".encode()).hexdigest()
-                fut = client.submit(extract_task, t.path, None, timeout, password, key=key, pure=False,
+                fut = client.submit(extract_task, t.path, t.expected, limits, password, key=key, pure=False,
                                     retries=0)
                 in_flight[fut] = t
                 ac.add(fut)
@@ -364,14 +392,12 @@ def dask_runner(client) -> Callable[..., None]:
             t = in_flight.pop(fut)
             if fut.status == "finished":
                 rec, secs = fut.result()
-            else:
+            else:  # every worker that took it died (allowed-failures times): a file that kills workers
                 exc = fut.exception()
-                rec = error_record(t.path, None, CorruptFileError(
-                    t.path, f"the Dask workers failed on this file: {type(exc).__name__}: {exc}"))
-                secs = 0.0
+                src = display_path(t.path)
+                rec, secs = error_record(src, None, WorkerDiedError(
+                    src, "the Dask workers running this file died", f"{type(exc).__name__}: {exc}")), 0.0
             fut.release()
-            if t.expected is not None and rec.get("content_hash") == t.expected:
-                rec = None  # resuming: the output already holds this file's record
             emit(rec, secs, t)
             submit_more()
 
@@ -381,34 +407,34 @@ def dask_runner(client) -> Callable[..., None]:
 # ---------------------------------------------------------------------------------------
 # the library API: bags and dataframes
 # ---------------------------------------------------------------------------------------
-def _items(paths: Iterable[str | os.PathLike]) -> list[tuple[str, str | None, str | None]]:
-    """(path or URL, content hash, problem) for every file under *paths*; URLs pass as they are."""
-    from .batch import walk
+def _items(paths: Iterable[str | os.PathLike]) -> list[tuple[str, Any]]:
+    """(path or URL, skip) for every file under *paths* (the batch walker's); URLs pass as they are."""
+    from .walk import walk
 
-    out = []
+    out: list[tuple[str, Any]] = []
     local = []
     for p in paths:
         s = os.fspath(p)
         if _is_url(s):
-            out.append((s, None, None))
+            out.append((s, None))
         else:
             local.append(s)
-    out += [(path, None, skip) for path, skip in walk(local)]
+    out += list(walk(local))
     return out
 
 
-def _bag_task(item: tuple[str, str | None, str | None], timeout: float | None, password: str | None) -> dict:
-    path, digest, skip = item
-    if skip:
+def _bag_task(item: tuple[str, Any], limits, password: str | None) -> dict:
+    path, skip = item
+    if skip is not None:
         from .batch import skip_record
         from .walk import display_path
 
-        return skip_record(display_path(path), None, skip, getattr(skip, "status", "skipped"))
-    return extract_task(path, digest, timeout, password)[0]
+        return skip_record(display_path(path), None, skip, skip.status)
+    return extract_task(path, None, limits, password)[0]
 
 
 def extract_bag(client, paths: Iterable[str | os.PathLike], *, timeout: float | None = 120.0,
-                password: str | None = None, partition_size: int = 8):
+                max_memory: int | None = None, password: str | None = None, partition_size: int = 8):
     """A ``dask.bag`` of records, one per file under *paths* (files, folders or URLs).
 
     Registers the parser plugin on *client*'s workers. Chain it like any bag:
@@ -417,11 +443,14 @@ def extract_bag(client, paths: Iterable[str | os.PathLike], *, timeout: float | 
     require("dask.bag", extra="dask", purpose="Dask bags of records")
     import dask.bag as db
 
+    from .limits import DEFAULT_MAX_MEMORY, Limits
+
     register(client, password)
+    limits = Limits(timeout=timeout or None, max_memory=DEFAULT_MAX_MEMORY if max_memory is None else max_memory or None)
     items = _items(paths)
     if not items:
         return db.from_sequence([], npartitions=1)
-    return db.from_sequence(items, partition_size=max(1, partition_size)).map(_bag_task, timeout, password)
+    return db.from_sequence(items, partition_size=max(1, partition_size)).map(_bag_task, limits, password)
 
 
 #: Columns of :func:`to_dataframe` (the flat columns of CSV/Parquet output).

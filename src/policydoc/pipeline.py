@@ -10,7 +10,23 @@ from pathlib import Path
 from typing import Callable
 
 from .document import Document
-from .readers import read as _read
+from .readers import read as _read_any
+
+
+def _read(path: str | Path, *, password: str | None = None, **options) -> Document:
+    """The reader, refusing FIFOs, sockets and devices first: opening a FIFO blocks forever."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # missing or unreadable: the reader says so with its own typed error
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        from .errors import NotRegularFileError
+
+        raise NotRegularFileError(path, "a FIFO, socket or device is not read")
+    return _read_any(path, password=password, **options)
 
 
 @dataclass(frozen=True)
@@ -123,7 +139,7 @@ def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline |
         from . import workers
 
         if limits.isolated and not workers.IN_WORKER and pipeline is None:
-            return _bounded(limits, password)(path)
+            return _bounded(limits, password, engine, ocr)(path)
         from .limits import cap_raw
 
         doc = cap_raw(_read(path, password=password, engine=engine, ocr=ocr), limits.max_chars)
@@ -135,14 +151,14 @@ def parse(path: str | Path, *, password: str | None = None, pipeline: Pipeline |
 _BOUNDED: dict = {}
 
 
-def _bounded(limits, password):
-    """One long-lived bounded worker per (limits, password): the pipeline loads once, not per file."""
+def _bounded(limits, password, engine=None, ocr=None):
+    """One long-lived bounded worker per (limits, password, engine, ocr): the pipeline loads once, not per file."""
     from .workers import BoundedParser
 
-    key = (limits, password)
+    key = (limits, password, engine, ocr)
     if key not in _BOUNDED:
         _BOUNDED.clear()  # at most one idle worker per process
-        _BOUNDED[key] = BoundedParser(limits, password)
+        _BOUNDED[key] = BoundedParser(limits, password, engine=engine, ocr=ocr)
     return _BOUNDED[key]
 
 

@@ -16,7 +16,7 @@ from .errors import PolicydocError
 CONTRACT_SCALARS = ("doc_number", "issuer", "title", "doc_type", "date", "printed_by", "print_date")
 CONTRACT_LISTS = ("issuers", "recipients", "cc", "attachments")
 EXTRA_FIELDS = ("transmitted_title", "transmitted_type", "signers", "copy_number", "secrecy", "urgency", "covering",
-                "transmitted")
+                "transmitted", "primary_topics")
 
 
 def to_record(doc: Document) -> dict[str, Any]:

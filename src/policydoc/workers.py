@@ -28,6 +28,9 @@ from .errors import MemoryLimitError, ParseTimeoutError, PolicydocError, WorkerD
 #: True inside a worker: a nested bounded call then runs in-process (the worker is the bound).
 IN_WORKER = False
 _PR_SET_PDEATHSIG = 1
+READY = "ready"
+#: Seconds a new worker may take to load the pipeline before it counts as broken.
+START_TIMEOUT = 300.0
 
 
 def _die_with_parent(parent: int) -> None:
@@ -70,6 +73,21 @@ def limit_memory(max_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def warm_up() -> None:
+    """Load what every parse needs (pipeline, dictionaries, topic model) before the first file, so a
+    file's timeout measures the file, not the worker's start (~2 CPU-s)."""
+    try:
+        from .classify.model import load
+        from .classify.segment import jieba_cut
+        from .pipeline import parse_text
+
+        load()
+        jieba_cut("劳动模范")
+        parse_text("柳北政发〔2025〕2号\n柳州市柳北区人民政府关于印发《联席会议制度》的通知\n落实劳动模范待遇。")
+    except Exception:  # a missing or damaged model is reported by the parse itself
+        pass
+
+
 def _serve(conn, handler: Callable[[Any], Any], parent: int, max_memory: int | None) -> None:
     global IN_WORKER
     IN_WORKER = True
@@ -77,7 +95,12 @@ def _serve(conn, handler: Callable[[Any], Any], parent: int, max_memory: int | N
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent decides
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
+    warm_up()
     limit_memory(max_memory)
+    try:
+        conn.send(READY)
+    except OSError:
+        return
     while True:
         try:
             item = conn.recv()
@@ -125,8 +148,23 @@ class Worker:
         child.close()
         self.item: Any = None
         self.busy = False
+        self.ready = False
+        self.born = time.monotonic()
         self.started = 0.0
         self.done = 0
+
+    def take_ready(self) -> None:
+        """Read the worker's "ready" message (call when its pipe is readable); EOFError if it died starting."""
+        msg = self.conn.recv()
+        if msg != READY:  # pragma: no cover - protocol error
+            raise EOFError(f"unexpected message from a starting worker: {msg!r}")
+        self.ready = True
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
+        if not self.ready:
+            if not self.conn.poll(timeout):
+                raise EOFError("the worker did not start")
+            self.take_ready()
 
     def submit(self, item: Any) -> None:
         self.item, self.busy, self.started = item, True, time.monotonic()
@@ -170,9 +208,9 @@ class Worker:
 def _parse_item(item):
     from .pipeline import parse
 
-    path, password, limits = item
+    path, password, limits, options = item
     try:
-        return parse(path, password=password, limits=limits)
+        return parse(path, password=password, limits=limits, **options)
     except MemoryError:
         raise
     except PolicydocError as exc:
@@ -194,11 +232,12 @@ class BoundedParser:
     '柳北政发〔2025〕2号'
     """
 
-    def __init__(self, limits=None, password: str | None = None):
+    def __init__(self, limits=None, password: str | None = None, **options):
         from .limits import Limits
 
         self.limits = limits or Limits()
         self.password = password
+        self.options = {k: v for k, v in options.items() if v is not None}  # engine=, ocr= of parse()
         self.worker: Worker | None = None
 
     def __call__(self, path):
@@ -207,7 +246,14 @@ class BoundedParser:
         if self.worker is None:
             self.worker = Worker(_parse_item, max_memory=self.limits.max_memory)
         w = self.worker
-        w.submit((path, self.password, self.limits))
+        if not w.proc.is_alive():  # killed meanwhile (PR_SET_PDEATHSIG fires when the forking *thread* ends)
+            w.restart()
+        try:
+            w.wait_ready()
+            w.submit((path, self.password, self.limits, self.options))
+        except (EOFError, OSError) as exc:
+            w.restart()
+            raise WorkerDiedError(path, "the parser process could not start") from exc
         timeout = self.limits.timeout
         if not w.conn.poll(timeout if timeout else None):
             secs = w.elapsed()

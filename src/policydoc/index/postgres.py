@@ -79,15 +79,26 @@ CREATE TABLE IF NOT EXISTS {s}.documents(
     status text NOT NULL, error text, indexed_at double precision,
     doc_number text, doc_number_key text, issuer text, issuers text, title text, doc_type text,
     date text, year integer, province text, city text, county text, region_code text, region_level text,
-    topics text, record text, text text, ntokens integer, tsv tsvector
+    topics text, kind text, news_source text, fingerprint text, doc_key text, group_id bigint,
+    record text, text text, ntokens integer, tsv tsvector
 );
+CREATE INDEX IF NOT EXISTS documents_fingerprint ON {s}.documents(fingerprint);
+CREATE INDEX IF NOT EXISTS documents_key ON {s}.documents(doc_key);
+CREATE INDEX IF NOT EXISTS documents_group ON {s}.documents(group_id);
+CREATE TABLE IF NOT EXISTS {s}.citations(
+    doc_id bigint NOT NULL REFERENCES {s}.documents(id) ON DELETE CASCADE, number_key text, title text,
+    n serial
+);
+CREATE INDEX IF NOT EXISTS citations_doc ON {s}.citations(doc_id);
+CREATE INDEX IF NOT EXISTS citations_number ON {s}.citations(number_key);
+CREATE INDEX IF NOT EXISTS citations_title ON {s}.citations(title);
 CREATE INDEX IF NOT EXISTS documents_tsv ON {s}.documents USING gin(tsv);
 CREATE INDEX IF NOT EXISTS documents_number ON {s}.documents(doc_number_key);
 CREATE INDEX IF NOT EXISTS documents_date ON {s}.documents(date);
 CREATE INDEX IF NOT EXISTS documents_year ON {s}.documents(year);
 CREATE TABLE IF NOT EXISTS {s}.topics(
     doc_id bigint NOT NULL REFERENCES {s}.documents(id) ON DELETE CASCADE,
-    topic_id text NOT NULL, label text, score real,
+    topic_id text NOT NULL, label text, score real, facet integer NOT NULL DEFAULT 1,
     PRIMARY KEY (doc_id, topic_id)
 );
 CREATE INDEX IF NOT EXISTS topics_id ON {s}.topics(topic_id, doc_id);
@@ -98,7 +109,7 @@ CREATE OR REPLACE FUNCTION {s}.instr(text, text) RETURNS integer
 """
 
 _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
-                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.text")
+                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.kind, d.news_source, d.text")
 
 
 def _psycopg():
@@ -165,6 +176,34 @@ def _leaves(node: Node | None) -> list[str]:
     return [t for n in arg for t in _leaves(n)]
 
 
+def phrase_frequencies(node: Node | None, ff: dict[str, list[int]]) -> list[list[int]]:
+    """Per-field frequencies of every leaf of the tree (as :func:`_leaves` lists them) that FTS5's
+    bm25 sees: the instances of a phrase inside an AND that this document does not satisfy are
+    cleared (FTS5 empties the position lists of sub-expressions that do not match the row), so
+    a token counts only where its branch of the query matched.
+
+    >>> tree = ("or", (("tok", "个人所得税"), ("and", (("tok", "个"), ("tok", "税")))))
+    >>> phrase_frequencies(tree, {"个人所得税": [1, 0, 0, 2], "个": [0, 0, 0, 3]})
+    [[1, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]]
+    """
+    zero = [0, 0, 0, 0]
+
+    def walk(n: Node) -> tuple[bool, list[list[int]]]:
+        kind, arg = n
+        if kind == "tok":
+            f = ff.get(arg, zero)
+            return any(f), [f]
+        parts = [walk(c) for c in arg]
+        out = [f for _, fs in parts for f in fs]
+        if kind == "and":
+            if not all(ok for ok, _ in parts):
+                return False, [zero] * len(out)
+            return True, out
+        return any(ok for ok, _ in parts), out
+
+    return walk(node)[1] if node is not None else []
+
+
 _ENTRY = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
 
 
@@ -189,7 +228,7 @@ def bm25(freqs: list[list[int]], ntokens: int, idf: list[float], avgdl: float, w
     per-field term frequencies.
 
     >>> round(bm25([[1, 0, 0, 2]], 100, [2.0], 100.0, (10, 8, 3, 1)), 4)
-    3.7931
+    4.0
     """
     score = 0.0
     norm = K1 * (1 - B + B * ntokens / avgdl) if avgdl else K1
@@ -316,8 +355,9 @@ class PostgresStorage(Storage):
         if r.status == "error":
             return None, 0
         cols = DocumentRow.text_tokens(r.title, r.doc_number, r.issuers, r.text)
+        topics = sorted((t[0], t[3]) for t in r.unique_topics())
         meta = _meta_tokens(r.year, r.doc_type, r.issuers, r.province, r.city, r.county, r.region_code,
-                            r.region_level, sorted(t for t, _l, _s in r.unique_topics()))
+                            r.region_level, [t for t, _ in topics], [t for t, f in topics if f])
         ntokens = sum(len(c.split()) for c in cols) + len(meta.split())  # FTS5 counts the meta column too
         return tsvector_literal(cols), ntokens
 
@@ -325,42 +365,65 @@ class PostgresStorage(Storage):
         vector, ntokens = self._vector(row)
         record = row.record_json()
         with self.transaction():
-            got = self._x(
-                "INSERT INTO {s}.documents AS d(source, format, sha256, mtime_ns, size, status, error, indexed_at,"
+            # writers of the same file take turns (two processes indexing one folder)
+            self._x("SELECT pg_advisory_xact_lock(hashtext('policydoc-source-' || %s))", (row.key,))
+            old = self._x("SELECT id, sha256, record FROM {s}.documents WHERE source = %s", (row.key,)).fetchone()
+            if old is not None and old[1] is not None and old[1] == row.sha256 and old[2] == record:
+                # same content, same record: another writer stored it already; the row stays as it is
+                self.touch(row.key, row.size, row.mtime_ns)
+                return old[0]
+            if old is not None:  # as SQLite does: the changed file is a new row
+                self._delete_id(old[0])
+            searchable = row.status != "error"
+            fp, key = (row.fingerprint, row.doc_key) if searchable else (None, None)
+            for k in sorted(x for x in (fp, key) if x):  # copies of one text join one group, one writer at a time
+                self._x("SELECT pg_advisory_xact_lock(hashtext('policydoc-group-' || %s))", (k,))
+            doc_id = self._x(
+                "INSERT INTO {s}.documents(source, format, sha256, mtime_ns, size, status, error, indexed_at,"
                 " doc_number, doc_number_key, issuer, issuers, title, doc_type, date, year, province, city, county,"
-                " region_code, region_level, topics, record, text, ntokens, tsv) VALUES (%s, %s, %s, %s, %s, %s, %s,"
-                " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)"
-                " ON CONFLICT (source) DO UPDATE SET format = EXCLUDED.format, sha256 = EXCLUDED.sha256,"
-                " mtime_ns = EXCLUDED.mtime_ns, size = EXCLUDED.size, status = EXCLUDED.status, error = EXCLUDED.error,"
-                " indexed_at = EXCLUDED.indexed_at, doc_number = EXCLUDED.doc_number,"
-                " doc_number_key = EXCLUDED.doc_number_key, issuer = EXCLUDED.issuer, issuers = EXCLUDED.issuers,"
-                " title = EXCLUDED.title, doc_type = EXCLUDED.doc_type, date = EXCLUDED.date, year = EXCLUDED.year,"
-                " province = EXCLUDED.province, city = EXCLUDED.city, county = EXCLUDED.county,"
-                " region_code = EXCLUDED.region_code, region_level = EXCLUDED.region_level, topics = EXCLUDED.topics,"
-                " record = EXCLUDED.record, text = EXCLUDED.text, ntokens = EXCLUDED.ntokens, tsv = EXCLUDED.tsv"
-                # same content, same record: another writer already stored it; leave the row alone
-                " WHERE d.sha256 IS DISTINCT FROM EXCLUDED.sha256 OR d.record IS DISTINCT FROM EXCLUDED.record"
-                " RETURNING id",
+                " region_code, region_level, topics, kind, news_source, fingerprint, doc_key, record, text, ntokens,"
+                " tsv) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+                " %s, %s, %s, %s, %s, %s, %s, %s::tsvector) RETURNING id",
                 (row.key, row.format, row.sha256, row.mtime_ns, row.size, row.status, row.error, time.time(),
                  row.doc_number, row.doc_number_key, row.issuer, json.dumps(row.issuers, ensure_ascii=False),
                  row.title, row.doc_type, row.date, row.year, row.province, row.city, row.county, row.region_code,
-                 row.region_level, json.dumps(row.topics, ensure_ascii=False), record, row.text, ntokens,
-                 vector)).fetchone()
-            if got is None:  # unchanged: only the file's size/mtime may be new
-                self.touch(row.key, row.size, row.mtime_ns)
-                return self._x("SELECT id FROM {s}.documents WHERE source = %s", (row.key,)).fetchone()[0]
-            doc_id = got[0]
-            self._x("DELETE FROM {s}.topics WHERE doc_id = %s", (doc_id,))
-            topics = row.unique_topics()
-            if topics:
-                with self.conn.cursor() as cur:
-                    cur.executemany(self._sql("INSERT INTO {s}.topics(doc_id, topic_id, label, score) "
-                                              "VALUES (%s, %s, %s, %s)"), [(doc_id, *t) for t in topics])
+                 row.region_level, json.dumps(row.topics, ensure_ascii=False), row.kind, row.news_source, fp, key,
+                 record, row.text, ntokens, vector)).fetchone()[0]
+            self._join_group(doc_id, fp, key)
+            with self.conn.cursor() as cur:
+                topics = row.unique_topics()
+                if topics:
+                    cur.executemany(self._sql("INSERT INTO {s}.topics(doc_id, topic_id, label, score, facet) "
+                                              "VALUES (%s, %s, %s, %s, %s)"), [(doc_id, *t) for t in topics])
+                if row.citations:
+                    cur.executemany(self._sql("INSERT INTO {s}.citations(doc_id, number_key, title) VALUES (%s, %s, %s)"),
+                                    [(doc_id, *c) for c in row.citations])
             return doc_id
+
+    def _join_group(self, doc_id: int, fp: str | None, key: str | None) -> None:
+        """The new row joins the group of its copies (same fingerprint or doc_key), merging the
+        groups it bridges; alone, it is its own group (as in SQLite)."""
+        groups = sorted(g for (g,) in self._x(
+            "SELECT DISTINCT group_id FROM {s}.documents WHERE id != %s AND group_id IS NOT NULL AND "
+            "(fingerprint = %s OR doc_key = %s)", (doc_id, fp, key))) if fp or key else []
+        gid = groups[0] if groups else doc_id
+        self._x("UPDATE {s}.documents SET group_id = %s WHERE id = %s", (gid, doc_id))
+        if len(groups) > 1:
+            self._x("UPDATE {s}.documents SET group_id = %s WHERE group_id = ANY(%s)", (gid, groups[1:]))
+
+    def _delete_id(self, doc_id: int) -> None:
+        # the group keeps its other rows; it is labelled by its smallest remaining id
+        self._x("UPDATE {s}.documents SET group_id = (SELECT min(id) FROM {s}.documents WHERE group_id = %(i)s "
+                "AND id != %(i)s) WHERE group_id = %(i)s AND id != %(i)s", {"i": doc_id})
+        self._x("DELETE FROM {s}.documents WHERE id = %s", (doc_id,))
 
     def delete(self, key: str) -> bool:
         with self.transaction():
-            return self._x("DELETE FROM {s}.documents WHERE source = %s RETURNING id", (key,)).fetchone() is not None
+            row = self._x("SELECT id FROM {s}.documents WHERE source = %s", (key,)).fetchone()
+            if row is None:
+                return False
+            self._delete_id(row[0])
+            return True
 
     def touch(self, key: str, size: int | None, mtime_ns: int | None) -> None:
         with self.transaction():
@@ -408,7 +471,7 @@ class PostgresStorage(Storage):
                 "topics": self._x("SELECT count(DISTINCT topic_id) FROM {s}.topics").fetchone()[0],
                 "errors": errors, "db_bytes": int(size), "gin_bytes": int(gin), "path": self.path}
 
-    def vocabulary(self) -> dict[str, list[tuple[str, str]]]:
+    def vocabulary(self, doc_types: bool = False) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = {}
         rows = self._x(
             "SELECT DISTINCT 'issuer', i, i FROM {s}.documents d, json_array_elements_text(d.issuers::json) i "
@@ -422,7 +485,67 @@ class PostgresStorage(Storage):
             "JOIN {s}.documents d ON d.id = t.doc_id WHERE d.status != 'error'").fetchall()
         for kind, value, label in rows:
             out.setdefault(kind, []).append((value, label))
+        if doc_types:
+            out["doc_type"] = [(v, v) for (v,) in self._x(
+                "SELECT DISTINCT doc_type FROM {s}.documents WHERE doc_type IS NOT NULL AND status != 'error'")]
         return out
+
+    # -- the web page ---------------------------------------------------------------------
+    def document(self, doc_id: int) -> dict | None:
+        cur = self._x("SELECT * FROM {s}.documents WHERE id = %s", (int(doc_id),))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        d = dict(zip([c.name for c in cur.description], row))
+        d.pop("tsv", None)
+        d.pop("ntokens", None)
+        d["record"] = json.loads(d["record"] or "{}")
+        d["text"] = d["text"] or ""
+        d["issuers"] = json.loads(d["issuers"] or "[]")
+        d["topics"] = json.loads(d["topics"] or "[]")
+        d["copies"] = [{"id": i, "source": s_, "format": f, "status": st} for i, s_, f, st in self._x(
+            "SELECT id, source, format, status FROM {s}.documents WHERE group_id = %s AND id != %s ORDER BY source",
+            (d["group_id"], d["id"]))]
+        return d
+
+    def links(self, doc_id: int) -> dict:
+        from .sqlite import _ISSUES  # the rule "关于印发《X》的通知 stands for X", shared SQL
+
+        cites = []
+        for number, title in self._x("SELECT number_key, title FROM {s}.citations WHERE doc_id = %s ORDER BY n",
+                                     (doc_id,)).fetchall():
+            hit = self._x(
+                "SELECT id FROM {s}.documents WHERE status != 'error' AND id != %(d)s AND ("
+                "(%(n)s::text IS NOT NULL AND doc_number_key = %(n)s::text) OR (%(t)s::text IS NOT NULL AND "
+                f"(title = %(t)s::text OR {_ISSUES.format(title='title', cited='%(t)s::text')}))) "
+                "ORDER BY (doc_number_key = %(n)s::text) DESC NULLS LAST, id LIMIT 1",
+                {"d": doc_id, "n": number, "t": title}).fetchone()
+            cites.append({"number": number, "title": title, "id": hit[0] if hit else None})
+        group, key, title = self._x("SELECT group_id, doc_number_key, title FROM {s}.documents WHERE id = %s",
+                                    (doc_id,)).fetchone() or (None, None, None)
+        cited_by = []
+        if group is not None:
+            rows = self._x(
+                "SELECT id, title, source FROM (SELECT DISTINCT ON (d.group_id) d.id, d.title, d.source, d.date "
+                "FROM {s}.citations x JOIN {s}.documents d ON d.id = x.doc_id WHERE d.group_id != %(g)s AND "
+                "d.status != 'error' AND ((%(k)s::text IS NOT NULL AND x.number_key = %(k)s::text) OR "
+                "(%(t)s::text IS NOT NULL AND x.title IS NOT NULL AND (x.title = %(t)s::text OR "
+                f"{_ISSUES.format(title='%(t)s::text', cited='x.title')}))) ORDER BY d.group_id, d.id) c "
+                "ORDER BY date DESC NULLS LAST", {"g": group, "k": key, "t": title}).fetchall()
+            cited_by = [{"id": i, "title": t, "source": src} for i, t, src in rows]
+        return {"cites": cites, "cited_by": cited_by}
+
+    def year_counts(self, by: str) -> list[tuple[int, str, int]]:
+        if by == "topic":
+            sql = ("SELECT d.year, t.label, count(DISTINCT d.group_id) FROM {s}.documents d JOIN {s}.topics t "
+                   "ON t.doc_id = d.id AND t.facet = 1 WHERE d.status != 'error' AND d.year IS NOT NULL GROUP BY 1, 2")
+        elif by == "region":
+            sql = ("SELECT year, CASE WHEN province IS NOT NULL THEN province WHEN region_level = 'national' "
+                   "THEN '全国' ELSE '未标注' END, count(DISTINCT group_id) FROM {s}.documents "
+                   "WHERE status != 'error' AND year IS NOT NULL GROUP BY 1, 2")
+        else:
+            raise ValueError(f"year_counts: by topic or region, not {by!r}")
+        return [tuple(r) for r in self._x(sql)]
 
     # -- searching ------------------------------------------------------------------------
     def _collection(self) -> tuple[int, float]:
@@ -460,21 +583,49 @@ class PostgresStorage(Storage):
             where.insert(0, "d.tsv @@ %s::tsquery")
             params = [query, *params]
         cond = " AND ".join(where)
-        total = self._x(f"SELECT count(*) FROM {{s}}.documents d WHERE {cond}", params).fetchone()[0]
-        matches = (cond, params)
+        if sp.group:  # one row a group of copies: its smallest id stands for it in totals and facets
+            total, rows = self._x(f"SELECT count(DISTINCT d.group_id), count(*) FROM {{s}}.documents d WHERE {cond}",
+                                  params).fetchone()
+            matches = (f"d.id IN (SELECT min(d.id) FROM {{s}}.documents d WHERE {cond} GROUP BY d.group_id)", params)
+        else:
+            total = rows = self._x(f"SELECT count(*) FROM {{s}}.documents d WHERE {cond}", params).fetchone()[0]
+            matches = (cond, params)
         limit, offset = sp.limit, sp.offset
         if not total or offset >= total:
             return Page(total, [], matches)
         if query:
-            page = self._ranked(sp, cond, params, total)
+            ranked = self._ranked(sp, cond, params, rows)
+            if sp.group:
+                best: dict[int, tuple[int, float]] = {}
+                for doc_id, score, gid in ranked:
+                    best.setdefault(gid if gid is not None else doc_id, (doc_id, score))
+                page = list(best.values())[offset:offset + limit]
+            else:
+                page = [(i, sc) for i, sc, _g in ranked[offset:offset + limit]]
         else:
             page = [(r[0], 0.0) for r in self._x(
-                f"SELECT d.id FROM {{s}}.documents d WHERE {cond} "
+                f"SELECT d.id FROM {{s}}.documents d WHERE {matches[0]} "
                 "ORDER BY d.date IS NULL, d.date DESC, d.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])]
-        return Page(total, self._hit_rows(page), matches)
+        hits = self._hit_rows(page)
+        if sp.group:
+            self._add_copies(hits)
+        return Page(total, hits, matches)
 
-    def _ranked(self, sp: SearchPlan, cond: str, params: list, total: int) -> list[tuple[int, float]]:
-        """bm25 over every match (or over the ts_rank pool of a very broad query), best first."""
+    def _add_copies(self, hits: list[StoredHit]) -> None:
+        """Each hit's other rows in its group (the PDF, HTML and TXT copies)."""
+        if not hits:
+            return
+        by_hit: dict[int, list[dict]] = {}
+        for doc_id, source, fmt, status, hid in self._x(
+                "SELECT d.id, d.source, d.format, d.status, h.id FROM {s}.documents h JOIN {s}.documents d "
+                "ON d.group_id = h.group_id AND d.id != h.id WHERE h.id = ANY(%s) ORDER BY d.source",
+                ([h.id for h in hits],)):
+            by_hit.setdefault(hid, []).append({"id": doc_id, "source": source, "format": fmt, "status": status})
+        for h in hits:
+            h.copies = by_hit.get(h.id, [])
+
+    def _ranked(self, sp: SearchPlan, cond: str, params: list, total: int) -> list[tuple[int, float, int]]:
+        """``(id, bm25, group)`` of every match (or of the ts_rank pool of a very broad query), best first."""
         tokens = _leaves(sp.plan.tree)
         n, avgdl = self._collection()
         idf = self._idf(tokens, n)
@@ -486,20 +637,20 @@ class PostgresStorage(Storage):
             w = sp.weights
             top = max(w) or 1.0
             arr = "{" + ",".join(f"{x / top:.6f}" for x in (w[3], w[2], w[1], w[0])) + "}"  # D, C, B, A
-            sql = (f"SELECT id, ntokens, cut FROM (SELECT d.id, d.ntokens, {cut} AS cut, "
-                   f"ts_rank(%s::real[], d.tsv, %s::tsquery) AS r FROM {{s}}.documents d WHERE {cond} "
-                   "ORDER BY r DESC, d.id DESC LIMIT %s) p")
+            # the pool by ts_rank (the vector is cut only for the pool's rows, outside the sort)
+            sql = (f"SELECT p.id, p.ntokens, {cut.replace('d.tsv', 'p.tsv')}, p.group_id FROM (SELECT d.id, "
+                   f"d.ntokens, d.tsv, d.group_id, ts_rank(%s::real[], d.tsv, %s::tsquery) AS r "
+                   f"FROM {{s}}.documents d WHERE {cond} ORDER BY r DESC, d.id DESC LIMIT %s) p")
             args = [wanted, arr, params[0], *params, config_value("PG_RANK_POOL")]
         else:
-            sql = f"SELECT d.id, d.ntokens, {cut} FROM {{s}}.documents d WHERE {cond}"
+            sql = f"SELECT d.id, d.ntokens, {cut}, d.group_id FROM {{s}}.documents d WHERE {cond}"
             args = [wanted, *params]
         scored = []
-        for doc_id, ntokens, text in self._x(sql, args):
-            ff = field_frequencies(text or "")
-            freqs = [ff.get(t, [0, 0, 0, 0]) for t in tokens]
-            scored.append((bm25(freqs, ntokens or 0, idf, avgdl, sp.weights), doc_id))
+        for doc_id, ntokens, text, gid in self._x(sql, args):
+            freqs = phrase_frequencies(sp.plan.tree, field_frequencies(text or ""))
+            scored.append((bm25(freqs, ntokens or 0, idf, avgdl, sp.weights), doc_id, gid))
         scored.sort(key=lambda p: (-p[0], -p[1]))
-        return [(i, s) for s, i in scored[sp.offset:sp.offset + sp.limit]]
+        return [(i, sc, g) for sc, i, g in scored]
 
     def _hit_rows(self, page: list[tuple[int, float]]) -> list[StoredHit]:
         if not page:
@@ -509,10 +660,11 @@ class PostgresStorage(Storage):
         hits = []
         for doc_id, score in page:
             (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
-             text) = by_id[doc_id]
+             kind, news_source, text) = by_id[doc_id]
             hits.append(StoredHit(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
                                   {"province": prov, "city": city, "county": county, "code": code, "level": level},
-                                  json.loads(topics or "[]"), round(score, 4) if score else 0.0, text or ""))
+                                  json.loads(topics or "[]"), round(score, 4) if score else 0.0, text or "",
+                                  kind or "document", news_source))
         return hits
 
     def facets(self, matches: Any, limit: int) -> dict[str, dict[Any, int]]:
@@ -534,7 +686,7 @@ class PostgresStorage(Storage):
                     counters[name][vals[i]] = count
         out = {name: top(c, limit) for name, c in counters.items()}
         trows = self._x(f"SELECT t.topic_id, min(coalesce(t.label, t.topic_id)), count(*) FROM {{s}}.topics t "
-                        f"JOIN {{s}}.documents d ON d.id = t.doc_id WHERE {cond} GROUP BY t.topic_id",
+                        f"JOIN {{s}}.documents d ON d.id = t.doc_id WHERE t.facet = 1 AND {cond} GROUP BY t.topic_id",
                         params).fetchall()
         labels: dict[str, int] = {}
         for _tid, label, count in trows:
