@@ -67,7 +67,7 @@ def main(argv=None) -> int:
     from policydoc import batch, distributed
 
     res: dict = {"env": bench_batch.env(), "corpora": {}}
-    with tempfile.TemporaryDirectory(prefix="policydoc-bench-dask-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="pdbench-dask-") as tmp:
         tmp = Path(tmp)
         corpora = {
             "mixed": bench_batch.build(tmp / "mixed", bench_batch.sources(), args.copies),
