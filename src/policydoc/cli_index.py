@@ -16,6 +16,7 @@ from typing import Iterator
 
 import click
 
+from .cli_options import pdf_engine_option
 from .errors import PolicydocError
 
 #: Above this many changed files, ``index`` merges the FTS segments afterwards.
@@ -57,7 +58,11 @@ def _year(ctx, param, values):
                                                f"{OPTIMIZE_AFTER} changed files)")
 @click.option("--json", "as_json", is_flag=True, help="print the counts as JSON")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar, no error list")
-def index_command(paths, db, rebuild, optimize, as_json, quiet):
+@click.option("--engine", type=click.Choice(["fts5", "tantivy"]), default=None,
+              help="text engine of a new index: fts5 (default) or tantivy (faster on large indexes; "
+                   'pip install "policydoc[tantivy]"); another one on an existing index converts it')
+@pdf_engine_option
+def index_command(paths, db, rebuild, optimize, as_json, quiet, engine):
     """Index (or bring up to date) the documents in FOLDER... (PDF, DOCX, HTML, TXT).
 
     New files are added, changed ones parsed again, deleted ones dropped; a file that cannot
@@ -66,8 +71,8 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet):
     from .index import Index
 
     failed: list[str] = []
-    with _readable_errors(), Index(db) as idx:
-        if rebuild:
+    with _readable_errors(), Index(db, engine=engine) as idx:
+        if rebuild or idx.stale:
             idx.rebuild()
         show = not quiet and not as_json and sys.stderr.isatty()
 
