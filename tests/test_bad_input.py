@@ -45,7 +45,8 @@ def check_error(path: Path, cls: type, *causes: str, password: str | None = None
     assert path.name in msg
     assert any(c in msg.replace(str(path), "") for c in causes), msg  # the cause, not the folder's name
     rec = extract_one(str(path), password=password)
-    assert rec["status"] == "error"
+    # a format no reader supports is skipped with its reason (issue #12); everything else is an error
+    assert rec["status"] == ("skipped" if issubclass(cls, UnsupportedFormatError) else "error")
     assert path.name in rec["error"]
     assert any(c in rec["error"].replace(str(path), "") for c in causes), rec["error"]
     assert rec["error_kind"] == cls.kind
@@ -125,7 +126,8 @@ def test_encrypted_pdf_with_password():
     assert rec["status"] != "error" and rec["doc_number"] == "国发〔2018〕44号"
 
 
-def test_scanned_pdf():
+def test_scanned_pdf(monkeypatch):
+    monkeypatch.setenv("POLICYDOC_OCR", "never")  # with OCR the scan reads: tests/test_formats_ocr.py
     exc = check_error(PDFS / "scanned.pdf", NoTextError, "OCR")
     assert "2 page(s)" in str(exc)
 
@@ -299,7 +301,8 @@ def _folder(tmp_path: Path) -> Path:
 
 
 GOOD = {"021.html": "国发〔2019〕5号", "034.pdf": "发改办财金规〔2019〕860号", "003.txt": "柳北政发〔2025〕2号"}
-BAD = {"empty.pdf": "empty file", "cut.pdf": "corrupt file", "notword.docx": "unsupported format"}
+BAD = {"empty.pdf": "empty file", "cut.pdf": "corrupt file"}
+SKIPPED = {"notword.docx": "unsupported format"}
 
 
 def _records(out: Path) -> dict[str, dict]:
@@ -313,13 +316,16 @@ def test_batch_good_and_bad(tmp_path):
     summary = extract([folder], out, jobs=2)
     recs = _records(out)
     assert recs.pop("__count__") == 6
-    assert set(recs) == set(GOOD) | set(BAD)
-    assert (summary.total, summary.error) == (6, 3)
+    assert set(recs) == set(GOOD) | set(BAD) | set(SKIPPED)
+    assert (summary.total, summary.error, summary.skipped) == (6, 2, 1)
     for name, number in GOOD.items():
         assert recs[name]["status"] in ("ok", "warning"), recs[name]["error"]
         assert recs[name]["doc_number"] == number
     for name, kind in BAD.items():
         assert recs[name]["status"] == "error"
+        assert name in recs[name]["error"] and kind in recs[name]["error"]
+    for name, kind in SKIPPED.items():
+        assert recs[name]["status"] == "skipped"
         assert name in recs[name]["error"] and kind in recs[name]["error"]
     assert all(len(r["content_hash"]) == 64 for r in recs.values())
 
@@ -337,7 +343,7 @@ def test_batch_symlink_outside_is_not_followed(tmp_path):
     assert recs.pop("__count__") == 8
     for name in ("link.html", "linkdir"):
         r = recs[name]
-        assert r["status"] == "error" and "outside" in r["error"] and "not followed" in r["error"]
+        assert r["status"] == "skipped" and "outside" in r["error"] and "not followed" in r["error"]
         assert r["doc_number"] is None  # 022's 国发〔2019〕4号 was never read
     assert "secret.html" not in recs
     assert "国发〔2019〕4号" not in out.read_text(encoding="utf-8")
@@ -377,10 +383,10 @@ def test_a_file_that_hangs_is_stopped_and_reported(tmp_path, monkeypatch):
 
     real = batch.extract_one
 
-    def slow(path, password=None):
+    def slow(path, password=None, **kw):
         if path.endswith("hang.txt"):
             _time.sleep(60)
-        return real(path, password)
+        return real(path, password, **kw)
 
     monkeypatch.setattr(batch, "extract_one", slow)  # inherited by the forked workers
     folder = tmp_path / "in"

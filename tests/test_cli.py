@@ -40,15 +40,19 @@ def test_extract_folder_reports_bad_files(tmp_path):
     folder.mkdir()
     shutil.copy(ROOT / "examples" / "guofa_2019_5.html", folder)
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
-    (folder / "notes.xlsx").write_bytes(b"PK\x03\x04")
+    import zipfile
+
+    with zipfile.ZipFile(folder / "notes.xlsx", "w") as z:  # a spreadsheet: no reader for it
+        z.writestr("xl/workbook.xml", "<workbook/>")
     out = tmp_path / "out.jsonl"
     r = run("extract", folder, "-o", out, "-j", "1", "--no-progress")
     assert r.exit_code == 1  # some file failed
     recs = {json.loads(x)["source"].split("/")[-1]: json.loads(x) for x in out.read_text("utf-8").splitlines()}
-    assert set(recs) == {"guofa_2019_5.html", "broken.pdf"}
+    assert set(recs) == {"guofa_2019_5.html", "broken.pdf", "notes.xlsx"}  # every file has a record
     assert recs["guofa_2019_5.html"]["doc_number"] == "国发〔2019〕5号"
     assert recs["broken.pdf"]["status"] == "error" and "broken.pdf" in recs["broken.pdf"]["error"]
-    assert ".xlsx ×1" in r.output
+    assert recs["notes.xlsx"]["status"] == "skipped" and "not a Word document" in recs["notes.xlsx"]["error"]
+    assert "1 skipped" in r.output and "unsupported format ×1" in r.output
     csv_out = tmp_path / "out.csv"
     assert run("extract", folder / "guofa_2019_5.html", "-o", csv_out, "-j", "1", "--no-progress").exit_code == 0
     assert "国发〔2019〕5号" in csv_out.read_text("utf-8")

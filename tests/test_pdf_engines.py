@@ -70,8 +70,8 @@ def test_encrypted_and_scanned(engine):
         read_pdf(PDFS / "encrypted.pdf", password="wrong", engine=engine)
     doc = read_pdf(PDFS / "encrypted.pdf", password="policydoc", engine=engine)
     assert doc.raw_text == read_pdf(PDFS / "024.pdf", engine=engine).raw_text
-    with pytest.raises(NoTextError, match="2 page"):
-        read_pdf(PDFS / "scanned.pdf", engine=engine)
+    with pytest.raises(NoTextError, match="2 page"):  # without OCR (tests/test_formats_ocr.py reads it with OCR)
+        read_pdf(PDFS / "scanned.pdf", engine=engine, ocr="never")
 
 
 def _cid_pdf() -> bytes:
@@ -106,8 +106,8 @@ def _cid_pdf() -> bytes:
 def test_cid_glyphs_read_as_before(tmp_path):
     p = tmp_path / "cid.pdf"
     p.write_bytes(_cid_pdf())
-    ref = read_pdf(p, engine="pdfplumber")
-    doc = read_pdf(p)
+    ref = read_pdf(p, engine="pdfplumber", ocr="never")  # the text layer as it is, not OCR'd
+    doc = read_pdf(p, ocr="never")
     assert ref.raw_text == "Notice 2019 No. 5\n(cid:1)(cid:2)(cid:3)\n"
     assert doc.raw_text == ref.raw_text and doc.warnings == ref.warnings
     assert doc.meta["pdf_engine"].startswith("pdfplumber")

@@ -63,6 +63,11 @@ RESCUE = re.compile(
     r"怀孕|孕期|哺乳|生育|产假|性别|困难职工|帮扶|送温暖|生活困难|就业困难|就业援助|就业救助|零就业|"
     + W + r".{0,40}(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活)|"
     r"(体育|健身|文化活动|文体|工间|书屋|阅读|文化生活).{0,40}" + W)
+#: rescue = 2 (negative sources: texts on other subjects): read the segments where labour words occur
+#: in passing, the ones a model must learn not to fire on (the labels still come from reading).
+LABOUR_WORDS = re.compile(
+    r"工资|薪|劳动|职工|工会|员工|就业|失业|社会保险|养老|医疗保险|工伤|生育|住房|公积金|安全生产|职业|培训|"
+    r"技能|劳模|先进|困难|救助|帮扶|女职工|妇女|集体|协商|合同|休假|休息|加班|福利|补贴|津贴|从业人员")
 HEADING = re.compile(r"^第[一二三四五六七八九十百零〇]+[章节编](\s|　|$)")
 
 
@@ -146,25 +151,46 @@ def read_selection():
     for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             src, stride, rescue = line.split("\t")[:3]
-            sel[src] = (int(stride), rescue.strip() == "1")
+            sel[src] = (int(stride), int(rescue.strip() or 0))
     return sel
 
 
-def read_train_only():
-    """Sources added after the test split was fixed: fourth column "train" in selection.tsv."""
+def read_train_only(kind="train"):
+    """Sources added after the test split was fixed: fourth column "train" in selection.tsv
+    (``kind="blind"``: the sources of the blind split, fourth column "blind")."""
     fixed = set()
     for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             cols = line.split("\t")
-            if len(cols) > 3 and cols[3].strip() == "train":
+            if len(cols) > 3 and cols[3].strip() == kind:
                 fixed.add(cols[0])
     return fixed
 
 
+def sources_after_blind():
+    """Sources listed in selection.tsv after the first blind source (added once the blind split was frozen)."""
+    after, seen_blind = set(), False
+    for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cols = line.split("\t")
+            if len(cols) > 3 and cols[3].strip() == "blind":
+                seen_blind = True
+            elif seen_blind:
+                after.add(cols[0])
+    return after
+
+
+def read_blind():
+    """The blind split: whole sources (fourth column "blind") that no training, rule, threshold or
+    model choice may see; reported beside the test split."""
+    return read_train_only("blind")
+
+
 def selected(source, sel):
-    stride, rescue = sel.get(source, (1, False))
+    stride, rescue = sel.get(source, (1, 0))
+    words = {1: RESCUE, 2: LABOUR_WORDS}.get(rescue)
     return [(sid, t) for i, (sid, t) in enumerate(cut(source))
-            if i % stride == 0 or (rescue and RESCUE.search(t))]
+            if i % stride == 0 or (words and words.search(t))]
 
 
 def read_labels():
@@ -255,6 +281,9 @@ def check():
     train_only = read_train_only()
     problems += [f"{rec['id']}: train-only source in {rec['split']}" for rec in recs
                  if rec["source"] in train_only and rec["split"] != "train"]
+    blind = read_blind()
+    problems += [f"{rec['id']}: blind source in {rec['split']}" for rec in recs
+                 if (rec["source"] in blind) != (rec["split"] == "blind")]
     sides = defaultdict(set)
     for rec in recs:
         sides[rec["text"]].add(rec["split"])
@@ -279,7 +308,7 @@ def neardup():
     of its 3-grams with them (max of the two ratios). Such segments are dropped ("-" in
     labels.tsv) before a build; the command is expected to print nothing."""
     recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    test = [trigrams(rec["text"]) for rec in recs if rec["split"] == "test"]
+    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind")]
     train_only = read_train_only()
     hits = 0
     for rec in recs:
@@ -292,7 +321,7 @@ def neardup():
                 print(rec["id"])
                 hits += 1
                 break
-    print(f"{hits} train-only segments near-duplicate a test segment")
+    print(f"{hits} train-only segments near-duplicate a test or blind segment")
     return hits == 0
 
 
@@ -310,7 +339,8 @@ def main(cmd):
         return
     labels = read_labels()
     train_only = read_train_only()
-    out, added, missing = [], [], []
+    blind = read_blind()
+    out, added, held, missing = [], [], [], []
     for row in sources:
         src = row["source"]
         ctx = contexts(src)
@@ -320,12 +350,19 @@ def main(cmd):
                 continue
             if labels[sid] is None:
                 continue
-            (added if src in train_only else out).append(
+            (held if src in blind else added if src in train_only else out).append(
                 {"id": sid, "text": text, "context": ctx.get(text), "labels": labels[sid], "source": src,
-                 "split": "train"})
+                 "split": "blind" if src in blind else "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
-    test_sources = choose_test_sources(out)
+    # The test split was chosen once by choose_test_sources() and is frozen in test_sources.txt:
+    # relabelling (round 12 changed 130 labels) must not move sources between train and test.
+    frozen = HERE / "test_sources.txt"
+    if frozen.exists():
+        test_sources = {ln.strip() for ln in frozen.read_text(encoding="utf-8").splitlines()
+                        if ln.strip() and not ln.startswith("#")}
+    else:
+        test_sources = choose_test_sources(out)
     for rec in out:
         if rec["source"] in test_sources:
             rec["split"] = "test"
@@ -346,11 +383,32 @@ def main(cmd):
             continue
         known.add(rec["text"])
         kept.append(rec)
+    # the blind split: never a text that is already kept on another side, nor a near-duplicate of
+    # one (a local regulation repeating a national article the model was trained on is not unseen).
+    # Sources listed in selection.tsv after the blind split was frozen are compared the other way
+    # round: their segments that near-duplicate a blind segment are dropped, so the blind split
+    # never changes when training data is added.
+    late = sources_after_blind()
+    near = lambda g, t: (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP  # noqa: E731
+    grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
+    blind_grams = []
+    for rec in held:
+        g = trigrams(rec["text"])
+        if rec["text"] in known or any(near(g, t) for t in grams):
+            continue
+        known.add(rec["text"])
+        kept.append(rec)
+        blind_grams.append(g)
+    kept = [rec for rec in kept if rec["source"] not in late
+            or not any(near(trigrams(rec["text"]), b) for b in blind_grams)]
     out = kept
     if cmd == "build":
         (HERE / "test_sources.txt").write_text(
-            "# test sources chosen by choose_test_sources() in build_segments.py (generated)\n"
+            "# test sources chosen by choose_test_sources() in build_segments.py (generated once, then frozen)\n"
             + "".join(s + "\n" for s in sorted(test_sources)), encoding="utf-8")
+        (HERE / "blind_sources.txt").write_text(
+            "# blind split: whole sources never used for training or tuning (selection.tsv, fourth column blind)\n"
+            + "".join(s + "\n" for s in sorted(blind)), encoding="utf-8")
         with open(HERE / "segments.jsonl", "w", encoding="utf-8") as fh:
             for rec in out:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -361,7 +419,7 @@ def main(cmd):
         counts["(segments)"][rec["split"]] += 1
     for key in TOPICS + ["(none)", "(segments)"]:
         c = counts[key]
-        print(f"{key}\t{c['train']}\t{c['test']}\t{c['train'] + c['test']}")
+        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['train'] + c['test']}")
 
 
 if __name__ == "__main__":

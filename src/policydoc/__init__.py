@@ -9,17 +9,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .document import Document, Field
 from .errors import PolicydocError
-from .pipeline import Pipeline, parse, parse_text, read
 
 __all__ = ["Document", "Field", "Pipeline", "PolicydocError", "parse", "parse_text", "read", "__version__"]
 
+#: Where each public name lives. They load on first use, so that `import policydoc` (and with
+#: it `policydoc search`, which needs none of the readers and patterns) starts fast.
+_LAZY = {"Document": "document", "Field": "document", "Pipeline": "pipeline", "parse": "pipeline",
+         "parse_text": "pipeline", "read": "pipeline", "Index": "index"}
+
 
 def __getattr__(name: str):
-    # Heavier parts load on first use, so `import policydoc` stays fast.
-    if name == "Index":
-        from .index import Index
+    if name in _LAZY:
+        import importlib
 
-        return Index
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(name)
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,10 +1,13 @@
-"""Batch extraction: a folder in, one record per file out, whatever the files are like.
+"""Batch extraction: a folder in, one record per file out, whatever the files (and the folder) are like.
 
-A failed file is a record (``status: error``), not a crash. Records are written the moment
-they complete, so an interrupted run loses nothing and ``resume=True`` skips files whose
-content hash is already in the output. Each file is parsed in a worker process that is
-killed when it passes the per-file timeout (a PDF that hangs pdfminer), and recycled after
-a number of files so memory stays flat over tens of thousands of documents.
+Every path under the folders gets a record: a parsed file ``ok``/``warning``; a file no reader
+supports (``.doc``, ``.jpg``, a zip) or that the walker does not open (FIFO, device, a link out of the
+folder) ``skipped`` with the reason; a file that fails ``error`` with its typed error. The parent
+only lists paths (:func:`policydoc.walk.walk`, ``stat`` calls only) and writes records; opening,
+hashing and parsing happen in worker processes (:mod:`policydoc.workers`) under a wall-clock
+timeout and a memory limit, which die with the parent. Records are written the moment they
+complete, so an interrupted run loses nothing, and ``resume=True`` gives the same records as an
+uninterrupted run: a file is skipped only when a record of the same path and content is already there.
 """
 from __future__ import annotations
 
@@ -12,15 +15,21 @@ import csv
 import hashlib
 import json
 import os
+import signal
+import stat
+import threading
 import time
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .errors import (RETRYABLE, InputError, MemoryLimitError, NotRegularFileError, OutputError, ParseTimeoutError,
+                     PolicydocError, UnsupportedFormatError, UsageError, WorkerDiedError)
+from .limits import DEFAULT_MAX_CHARS, DEFAULT_MAX_MEMORY, Limits
 from .readers.sniff import SUFFIXES
 from .record import error_record
+from .walk import Skip, display_path, walk
 
 #: A worker is replaced after this many files (pdfminer caches grow). Memory measured flat over
 #: 10,000 files, so recycling is rare: a new worker's first file costs ~0.7 CPU-s (dictionaries and
@@ -28,25 +37,28 @@ from .record import error_record
 #: small files with recycling every 200, but the parent then holds 128 MB for the whole run; with
 #: recycling every 1,000 the start-up is ~0.1 ms a file and the parent stays at 24 MB.
 RECYCLE_AFTER = 1000
+#: ``error_kind`` of the failures ``--retry-failed`` redoes (time, memory, a dead worker).
+RETRY_KINDS = tuple(cls.kind for cls in RETRYABLE)
 
 
 @dataclass
 class Task:
     path: str
-    content_hash: str | None = None
-    problem: str | None = None  # set when the file must not be parsed (unreadable, outside link)
+    skip: Skip | None = None
+    expected: str | None = None  # content hash of this path's record in the output being resumed
 
 
 @dataclass
 class Summary:
-    """What a batch did: counts by status, skipped files, the slowest files."""
+    """What a batch did: counts by status, why files were skipped, the slowest files."""
 
     total: int = 0
     ok: int = 0
     warning: int = 0
     error: int = 0
+    skipped: int = 0
     resumed: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, int] = field(default_factory=dict)
     slowest: list[tuple[float, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -54,220 +66,194 @@ class Summary:
         self.total += 1
         status = rec.get("status", "error")
         setattr(self, status, getattr(self, status, 0) + 1)
+        if status == "skipped":
+            kind = rec.get("error_kind") or "skipped"
+            self.reasons[kind] = self.reasons.get(kind, 0) + 1
         self.slowest.append((seconds, rec["source"]))
         self.slowest.sort(reverse=True)
         del self.slowest[10:]
 
+    @property
+    def read(self) -> int:
+        """Files whose text was read (now or in the run being resumed)."""
+        return self.ok + self.warning + self.resumed
+
+
+def _open_regular(path: str | Path) -> int:
+    """A file descriptor of *path*, refused unless it is a regular file (O_NONBLOCK: a FIFO cannot block)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except PermissionError as exc:
+        raise InputError(display_path(path), "permission denied: the file is not readable") from exc
+    except FileNotFoundError as exc:
+        raise InputError(display_path(path), "no such file (removed during the run?)") from exc
+    except OSError as exc:
+        raise InputError(display_path(path), f"cannot open: {exc.strerror or exc}") from exc
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise NotRegularFileError(display_path(path), "a FIFO, socket or device is not read")
+    return fd
+
 
 def file_hash(path: str | Path) -> str:
+    """SHA-256 of a regular file's bytes (raises a typed InputError for anything else)."""
+    fd = _open_regular(path)
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        raise InputError(display_path(path), f"cannot read: {exc.strerror or exc}") from exc
     return h.hexdigest()
 
 
-def walk(paths: Iterable[str | Path], summary: Summary | None = None) -> Iterator[Task]:
-    """Files to extract under *paths* (files or folders, recursively), in a stable order.
+def skip_record(source: str, fmt: str | None, reason: PolicydocError | str, status: str = "skipped") -> dict:
+    """The record of a path that was not parsed: ``status`` ``skipped`` (or ``error``) and why.
 
-    Links that leave their folder and unreadable files come out as tasks with a
-    ``problem``; files of other types are counted in ``summary.skipped``.
+    >>> r = skip_record("公文/p.txt", None, "a FIFO (named pipe): not read")
+    >>> r["status"], r["error"], r["error_kind"]
+    ('skipped', '公文/p.txt: a FIFO (named pipe): not read', 'not read')
     """
-    for root in paths:
-        root = Path(root)
-        if root.is_file() or (root.is_symlink() and not root.is_dir()):
-            yield _task(root, None)
-            continue
-        if not root.exists():
-            yield Task(str(root), problem="no such file or folder")
-            continue
-        real_root = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
-            dirnames.sort()
-            d = Path(dirpath)
-            for name in list(dirnames):
-                sub = d / name
-                if sub.is_symlink():
-                    dirnames.remove(name)
-                    target = sub.resolve()
-                    if not _inside(target, real_root):
-                        yield Task(str(sub), problem=f"symbolic link to {target}, outside {root}: not followed")
-            for name in sorted(filenames):
-                p = d / name
-                suffix = p.suffix.lower()
-                if suffix not in SUFFIXES:
-                    if summary is not None:
-                        key = suffix or "(none)"
-                        summary.skipped[key] = summary.skipped.get(key, 0) + 1
-                    continue
-                yield _task(p, real_root)
+    if not isinstance(reason, PolicydocError):
+        kind = "not read" if status == "skipped" else "unreadable file"
+        rec = error_record(source, fmt, InputError(source, str(reason)))
+        rec["error"], rec["error_kind"] = f"{source}: {reason}", kind
+    else:
+        rec = error_record(source, fmt, reason)
+    rec["status"] = status
+    return rec
 
 
-def _inside(target: Path, root: Path) -> bool:
-    try:
-        target.relative_to(root)
-        return True
-    except ValueError:
-        return False
+def extract_one(path: str, password: str | None = None, *, limits: Limits | None = None) -> dict:
+    """Parse one file into its record; any failure becomes an error (or skipped) record.
 
-
-def _task(p: Path, real_root: Path | None) -> Task:
-    if p.is_symlink():
-        target = p.resolve()
-        if real_root is not None and not _inside(target, real_root):
-            return Task(str(p), problem=f"symbolic link to {target}, outside the folder: not followed")
-        if not target.exists():
-            return Task(str(p), problem="broken symbolic link")
-    if not os.access(p, os.R_OK):
-        return Task(str(p), problem="permission denied: the file is not readable")
-    try:
-        return Task(str(p), content_hash=file_hash(p))
-    except OSError as exc:
-        return Task(str(p), problem=f"cannot read: {exc.strerror or exc}")
-
-
-def extract_one(path: str, password: str | None = None) -> dict:
-    """Parse one file into its record; any failure becomes an error record.
+    A file no reader supports is ``skipped`` with the reason; so is a text file whose name has no
+    document suffix (``README.md``): only ``.txt`` says that plain text is a document.
 
     >>> extract_one("../shared/seeds/003_e226338f45839dff.txt")["doc_number"]  # doctest: +SKIP
     '柳北政发〔2025〕2号'
     """
-    from .errors import PolicydocError
     from .pipeline import parse
     from .readers.sniff import sniff
+    from .workers import memory_cause
 
+    source = display_path(path)
     fmt = None
     try:
         fmt = sniff(path)
-        return parse(path, password=password).record()
-    except PolicydocError as exc:
-        return error_record(path, fmt, exc)
+        suffix = Path(path).suffix.lower()
+        if fmt == "txt" and suffix not in SUFFIXES:
+            raise UnsupportedFormatError(source, f"'{suffix or 'no suffix'}' is not a document type",
+                                         "plain text is read from .txt files")
+        rec = parse(path, password=password, limits=limits).record()
+    except UnsupportedFormatError as exc:
+        return skip_record(source, fmt, exc)
+    except MemoryError:
+        raise
     except Exception as exc:  # never let one file end the batch
-        return error_record(path, fmt, exc)
+        if memory_cause(exc):
+            raise MemoryError from exc
+        return error_record(source, fmt, exc)
+    if source != path:
+        rec["warnings"] = list(rec.get("warnings") or []) + [
+            "the file name is not valid UTF-8; undecodable bytes are written as \\xNN"]
+    rec["source"] = source
+    return rec
 
 
-def _worker(conn, password: str | None) -> None:
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    while True:
-        try:
-            item = conn.recv()
-        except EOFError:
-            return
-        if item is None:
-            return
-        t0 = time.perf_counter()
-        rec = extract_one(item, password)
-        conn.send((rec, time.perf_counter() - t0))
+def _handle(item) -> dict | None:
+    """Worker side of one task: hash, compare with the record being resumed, parse."""
+    path, password, limits, expected = item
+    try:
+        digest = file_hash(path)
+    except PolicydocError as exc:
+        return error_record(display_path(path), None, exc)
+    if expected is not None and expected == digest:
+        return None  # the output already holds this file's record
+    rec = extract_one(path, password, limits=limits)
+    rec["content_hash"] = digest
+    return rec
 
 
-class _Slot:
-    def __init__(self, ctx, password):
-        self.ctx, self.password = ctx, password
-        self.start()
-
-    def start(self):
-        parent, child = self.ctx.Pipe()
-        self.conn = parent
-        self.proc = self.ctx.Process(target=_worker, args=(child, self.password), daemon=True)
-        self.proc.start()
-        child.close()
-        self.task: Task | None = None
-        self.started = 0.0
-        self.done = 0
-
-    def kill(self):
-        self.proc.kill()
-        self.proc.join(5)
-        self.conn.close()
-
-    def stop(self):
-        try:
-            self.conn.send(None)
-        except (BrokenPipeError, OSError):
-            pass
-        self.proc.join(2)
-        if self.proc.is_alive():
-            self.kill()
+def _failure(task: Task, exc: PolicydocError) -> dict:
+    return error_record(display_path(task.path), None, exc)
 
 
-def run(tasks: Iterable[Task], emit: Callable[[dict, float], None], *, jobs: int = 1, timeout: float = 120.0,
-        password: str | None = None) -> None:
-    """Extract every task, calling ``emit(record, seconds)`` as each completes."""
+def run(tasks: Iterable[Task], emit: Callable[[dict | None, float, Task], None], *, jobs: int = 1,
+        limits: Limits | None = None, password: str | None = None) -> None:
+    """Hand every task to a worker; ``emit(record, seconds, task)`` as each completes (record ``None``:
+    the output already holds it). Tasks with a ``skip`` are emitted as they come, never opened."""
+    from .workers import START_TIMEOUT, Worker
+
+    limits = limits or Limits()
     pending = iter(tasks)
-
-    def finish(task: Task, rec: dict, secs: float) -> None:
-        if task.content_hash:
-            rec["content_hash"] = task.content_hash
-        emit(rec, secs)
 
     def next_task() -> Task | None:
         for t in pending:
-            if t.problem:
-                from .errors import InputError
-
-                finish(t, error_record(t.path, None, InputError(t.path, t.problem)), 0.0)
+            if t.skip is not None:
+                emit(skip_record(display_path(t.path), None, t.skip, t.skip.status), 0.0, t)
                 continue
             return t
         return None
 
-    if jobs <= 1 and not timeout:
-        while (t := next_task()) is not None:
-            t0 = time.perf_counter()
-            finish(t, extract_one(t.path, password), time.perf_counter() - t0)
-        return
-    ctx = get_context("fork") if hasattr(os, "fork") else get_context("spawn")
-    slots = [_Slot(ctx, password) for _ in range(max(1, jobs))]
+    slots = [Worker(_handle, max_memory=limits.max_memory) for _ in range(max(1, jobs))]
     try:
         exhausted = False
         while True:
-            for s in slots:
-                if s.task is None and not exhausted:
+            for w in slots:
+                if w.ready and not w.busy and not exhausted:
                     t = next_task()
                     if t is None:
                         exhausted = True
                         break
-                    s.task, s.started = t, time.monotonic()
-                    s.conn.send(t.path)
-            busy = [s for s in slots if s.task is not None]
+                    w.task = t
+                    w.submit((t.path, password, limits, t.expected))
+            busy = [w for w in slots if w.busy]
             if not busy and exhausted:
                 return
-            ready = wait([s.conn for s in busy], timeout=0.5)
-            now = time.monotonic()
-            for s in busy:
-                if s.conn in ready:
+            starting = [w for w in slots if not w.ready]
+            ready = wait([w.conn for w in busy + starting], timeout=0.25)
+            for w in starting:
+                if w.conn in ready:
                     try:
-                        rec, secs = s.conn.recv()
+                        w.take_ready()
+                    except (EOFError, OSError):
+                        w.restart()
+                elif time.monotonic() - w.born > START_TIMEOUT:
+                    w.restart()
+            for w in busy:
+                task = w.task
+                if w.conn in ready:
+                    secs = w.elapsed()
+                    try:
+                        reply, secs = w.receive()
                     except (EOFError, OSError):  # the worker died (segfault, OOM killer)
-                        from .errors import CorruptFileError
-
-                        rec = error_record(s.task.path, None, CorruptFileError(
-                            s.task.path, "the parser process died while reading this file"))
-                        secs = now - s.started
-                        s.kill()
-                        task = s.task
-                        s.start()
-                        finish(task, rec, secs)
+                        w.restart()
+                        emit(_failure(task, WorkerDiedError(
+                            display_path(task.path), "the parser process died while reading this file",
+                            f"after {secs:.1f} s")), secs, task)
                         continue
-                    task = s.task
-                    s.task = None
-                    s.done += 1
-                    finish(task, rec, secs)
-                    if s.done >= RECYCLE_AFTER:
-                        s.stop()
-                        s.start()
-                elif timeout and now - s.started > timeout:
-                    from .errors import ParseTimeoutError
-
-                    task = s.task
-                    s.kill()
-                    s.start()
-                    finish(task, error_record(task.path, None, ParseTimeoutError(
-                        task.path, f"parsing took longer than {timeout:g} s; the worker was stopped")), now - s.started)
+                    if isinstance(reply, MemoryError):
+                        reply = _failure(task, MemoryLimitError(
+                            display_path(task.path), "reading the file needed more memory than allowed",
+                            f"limit {limits.max_memory / 2**20:.0f} MiB; raise it with --max-memory"))
+                    emit(reply, secs, task)
+                    if w.done >= RECYCLE_AFTER:
+                        w.stop()
+                        w.start()
+                elif limits.timeout and w.elapsed() > limits.timeout:
+                    secs = w.elapsed()  # before the restart: the seconds this file took, not the uptime
+                    w.restart()
+                    emit(_failure(task, ParseTimeoutError(
+                        display_path(task.path), f"parsing took longer than {limits.timeout:g} s; "
+                                                 "the worker was stopped", f"stopped after {secs:.1f} s")),
+                         secs, task)
     finally:
-        for s in slots:
-            s.stop()
+        for w in slots:
+            w.stop()
 
 
 # -- writers ---------------------------------------------------------------
@@ -290,48 +276,114 @@ def _flat(rec: dict) -> dict:
     return out
 
 
+def _utf8(s: str) -> bytes:
+    """UTF-8 bytes of *s*; undecodable file-name bytes (lone surrogates) become ``\\udcff`` text."""
+    try:
+        return s.encode("utf-8")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace")
+
+
 class Writer:
-    """Streams records to JSON Lines, CSV or Parquet, flushing as it goes."""
+    """Streams records to JSON Lines, CSV or Parquet, flushing as it goes.
+
+    Each record is one ``write`` of whole lines to the file descriptor; when it fails (disk full,
+    a closed pipe) the file is cut back to the end of the last whole record and :class:`OutputError`
+    is raised, so the output stays valid and ``--resume`` can continue it.
+    """
 
     def __init__(self, path: str | Path | None, fmt: str | None = None, append: bool = False):
+        import sys
+
         self.path = Path(path) if path else None
         self.fmt = fmt or (self.path.suffix.lstrip(".").lower() if self.path else "jsonl")
         if self.fmt == "json":
             self.fmt = "jsonl"
         if self.fmt not in ("jsonl", "csv", "parquet"):
-            from .errors import UsageError
-
             raise UsageError(self.path, f"unknown output format '{self.fmt}'", "use .jsonl, .csv or .parquet")
         self._rows: list[dict] = []
         self._pq = None
+        self.fd: int | None = None
         if self.fmt == "parquet":
             from .errors import require
 
             self._pa = require("pyarrow", extra="parquet", purpose="writing Parquet")
             import pyarrow.parquet  # noqa: F401
-            self.fh = None
             return
+        self.stream = None
         if self.path is None:
-            import sys
-
-            self.fh = sys.stdout
+            self._own, new = False, True
+            try:
+                sys.stdout.flush()
+                self.fd = sys.stdout.fileno()
+            except (AttributeError, OSError, ValueError):  # a captured stdout (tests, notebooks)
+                self.stream = sys.stdout
         else:
             new = not (append and self.path.exists() and self.path.stat().st_size > 0)
-            self.fh = open(self.path, "a" if append else "w", encoding="utf-8", newline="")
-        if self.fmt == "csv":
-            self.csv = csv.DictWriter(self.fh, fieldnames=CSV_COLUMNS)
-            if self.path is None or new:
-                self.csv.writeheader()
+            try:
+                self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC)
+                                  | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError as exc:
+                raise OutputError(self.path, f"cannot open the output: {exc.strerror or exc}") from exc
+            self._own = True
+        self._good = self._tell()
+        if self.fmt == "csv" and new:
+            self._put(self._csv_line(None))
+
+    def _tell(self) -> int | None:
+        if self.fd is None:
+            return None
+        try:
+            return os.lseek(self.fd, 0, os.SEEK_END) if self._own else None
+        except OSError:
+            return None
+
+    def _csv_line(self, rec: dict | None) -> bytes:
+        import io
+
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+        if rec is None:
+            w.writeheader()
+        else:
+            w.writerow(_flat(rec))
+        return _utf8(buf.getvalue())
+
+    def _put(self, data: bytes) -> None:
+        view = memoryview(data)
+        try:
+            if self.stream is not None:
+                self.stream.write(data.decode("utf-8"))
+                self.stream.flush()
+                return
+            while view:
+                n = os.write(self.fd, view)
+                view = view[n:]
+        except OSError as exc:
+            if self._good is not None:  # no half record: cut back to the last whole line
+                try:
+                    os.ftruncate(self.fd, self._good)
+                except OSError:
+                    pass
+            where = self.path if self.path is not None else "<stdout>"
+            raise OutputError(where, f"writing the output failed: {exc.strerror or exc}",
+                              "the records written before are whole") from exc
+        if self._good is not None:
+            self._good += len(data)
 
     def write(self, rec: dict) -> None:
         if self.fmt == "jsonl":
-            self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            self.fh.flush()
+            try:
+                line = json.dumps(rec, ensure_ascii=False) + "\n"
+                data = line.encode("utf-8")
+            except UnicodeEncodeError:  # a non-UTF-8 name deep in the record: escape this record
+                data = (json.dumps(rec, ensure_ascii=True) + "\n").encode("ascii")
+            self._put(data)
         elif self.fmt == "csv":
-            self.csv.writerow(_flat(rec))
-            self.fh.flush()
+            self._put(self._csv_line(rec))
         else:
-            self._rows.append(_flat(rec))
+            self._rows.append({k: (v.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(v, str) else v)
+                               for k, v in _flat(rec).items()})
             if len(self._rows) >= 500:
                 self._flush_parquet()
 
@@ -340,11 +392,14 @@ class Writer:
             return
         pa = self._pa
         table = pa.Table.from_pylist(self._rows, schema=pa.schema([(c, pa.string()) for c in CSV_COLUMNS]))
-        if self._pq is None:
-            import pyarrow.parquet as pq
+        try:
+            if self._pq is None:
+                import pyarrow.parquet as pq
 
-            self._pq = pq.ParquetWriter(str(self.path), table.schema)
-        self._pq.write_table(table)
+                self._pq = pq.ParquetWriter(str(self.path), table.schema)
+            self._pq.write_table(table)
+        except OSError as exc:
+            raise OutputError(self.path, f"writing the output failed: {exc}") from exc
         self._rows = []
 
     def close(self) -> None:
@@ -352,37 +407,95 @@ class Writer:
             self._flush_parquet()
             if self._pq is not None:
                 self._pq.close()
-        elif self.path is not None:
-            self.fh.close()
+        elif self.fd is not None and self._own:
+            os.close(self.fd)
+            self.fd = None
 
 
-def done_hashes(path: str | Path) -> set[str]:
-    """Content hashes already in an output file (JSON Lines or CSV), for ``--resume``."""
+def read_output(path: str | Path) -> list[dict]:
+    """The records of a JSON Lines or CSV output (a line cut by an interruption is left out)."""
     p = Path(path)
     if not p.exists():
-        return set()
-    out = set()
+        return []
+    out = []
     if p.suffix.lower() == ".csv":
-        with open(p, encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if row.get("content_hash"):
-                    out.add(row["content_hash"])
-        return out
-    with open(p, encoding="utf-8") as fh:
+        with open(p, encoding="utf-8", newline="", errors="replace") as fh:
+            return [row for row in csv.DictReader(fh) if row.get("source") and row.get("status")]
+    with open(p, encoding="utf-8", errors="replace") as fh:
         for line in fh:
+            if not line.endswith("\n"):
+                continue  # cut by the interruption: that file is redone
             try:
-                h = json.loads(line).get("content_hash")
+                rec = json.loads(line)
             except json.JSONDecodeError:
-                continue  # a line cut by the interruption: that file is redone
-            if h:
-                out.add(h)
+                continue
+            if isinstance(rec, dict) and rec.get("source"):
+                out.append(rec)
     return out
 
 
+def done_hashes(path: str | Path) -> set[str]:
+    """Content hashes already in an output file (JSON Lines or CSV)."""
+    return {r["content_hash"] for r in read_output(path) if r.get("content_hash")}
+
+
+def retryable(rec: dict) -> bool:
+    """True for a record of a file that failed for want of time or memory, or a dead worker."""
+    if rec.get("status") != "error":
+        return False
+    if rec.get("error_kind"):
+        return rec["error_kind"] in RETRY_KINDS
+    return any(f": {k}: " in (rec.get("error") or "") for k in RETRY_KINDS)
+
+
+def _rewrite(p: Path, keep: Callable[[int, dict], bool]) -> None:
+    """Rewrite output *p* with only the records for which ``keep(index, record)`` holds (atomically)."""
+    recs = read_output(p)
+    tmp = p.with_name(p.name + ".tmp")
+    w = Writer(tmp, "csv" if p.suffix.lower() == ".csv" else "jsonl")
+    try:
+        for i, rec in enumerate(recs):
+            if keep(i, rec):
+                w.write(rec) if p.suffix.lower() != ".csv" else w._put(_csv_raw(rec))
+    finally:
+        w.close()
+    os.replace(tmp, p)
+
+
+def _csv_raw(row: dict) -> bytes:
+    import io
+
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore").writerow(row)
+    return _utf8(buf.getvalue())
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """The batch was stopped by a signal (SIGTERM, SIGHUP); workers are stopped, the output is whole."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupt(signum, frame):
+    raise BatchInterrupted(signum)
+
+
 def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jobs: int | None = None,
-            timeout: float = 120.0, resume: bool = False, fmt: str | None = None, password: str | None = None,
-            on_record: Callable[[dict, float], None] | None = None) -> Summary:
-    """Extract every supported file under *paths* into *output*; return a :class:`Summary`.
+            timeout: float | None = 120.0, resume: bool = False, retry_failed: bool = False, fmt: str | None = None,
+            password: str | None = None, max_memory: int | None = DEFAULT_MAX_MEMORY,
+            max_chars: int | None = DEFAULT_MAX_CHARS,
+            on_record: Callable[[dict, float], None] | None = None,
+            runner: Callable[..., None] | None = None) -> Summary:
+    """Give every file under *paths* its record in *output*; return a :class:`Summary`.
+
+    Each file is parsed in a worker stopped after *timeout* seconds and capped at *max_memory* bytes.
+    With *resume*, files whose path and content already have a record in *output* are not parsed
+    again (the result equals an uninterrupted run); with *retry_failed* too, the records of files that
+    timed out, ran out of memory or killed their worker are dropped and those files parsed again.
+
+    *runner* replaces :func:`run` (same signature), e.g. :func:`policydoc.distributed.dask_runner`.
 
     >>> s = extract(["../shared/seeds"], "/tmp/seeds.jsonl", jobs=1)  # doctest: +SKIP
     >>> s.total, s.error  # doctest: +SKIP
@@ -390,42 +503,60 @@ def extract(paths: Iterable[str | Path], output: str | Path | None = None, *, jo
     """
     summary = Summary()
     t0 = time.perf_counter()
-    skip = done_hashes(output) if (resume and output) else set()
-    if resume and output and Path(output).suffix.lower() == ".jsonl":
-        _trim_partial_line(Path(output))
+    done: dict[str, str | None] = {}
+    if retry_failed and not resume:
+        raise UsageError(output, "--retry-failed works with --resume")
+    if resume and output:
+        p = Path(output)
+        if (fmt or p.suffix.lstrip(".").lower()) == "parquet":
+            raise UsageError(output, "--resume reads JSON Lines or CSV output", "use -o out.jsonl or out.csv")
+        if p.exists():
+            recs = read_output(p)
+            drop = {r["source"] for r in recs if retry_failed and retryable(r)}
+            _rewrite(p, lambda i, r: r["source"] not in drop)  # also drops a line cut by the interruption
+            # a failure for want of time or memory has no hash (the parent wrote it): it stands unless retried
+            done = {r["source"]: (r.get("content_hash") or ("*" if retryable(r) else None))
+                    for r in recs if r["source"] not in drop}
+    limits = Limits(timeout=timeout or None, max_memory=max_memory or None, max_chars=max_chars or None)
     writer = Writer(output, fmt, append=bool(resume and output))
+    superseded: set[str] = set()
 
     def tasks() -> Iterator[Task]:
-        for t in walk(paths, summary):
-            if t.problem:  # unreadable files and outside links are remembered by path and cause
-                t.content_hash = hashlib.sha256(f"problem:{t.path}:{t.problem}".encode()).hexdigest()
-            if t.content_hash and t.content_hash in skip:
-                summary.resumed += 1
+        for path, skip in walk(paths):
+            source = display_path(path)
+            if source in done:
+                if done[source] == "*" or (skip is not None and done[source] is None):
+                    summary.resumed += 1
+                    continue
+                yield Task(path, skip, done[source] or "-")
                 continue
-            yield t
+            yield Task(path, skip)
 
-    def emit(rec: dict, secs: float) -> None:
+    def emit(rec: dict | None, secs: float, task: Task) -> None:
+        if rec is None:
+            summary.resumed += 1
+            return
+        if task.expected is not None:
+            superseded.add(rec["source"])  # the file changed since its record was written
         writer.write(rec)
         summary.add(rec, secs)
         if on_record:
             on_record(rec, secs)
 
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            handlers[sig] = signal.signal(sig, _raise_interrupt)
     try:
-        run(tasks(), emit, jobs=jobs or os.cpu_count() or 1, timeout=timeout, password=password)
+        (runner or run)(tasks(), emit, jobs=jobs or os.cpu_count() or 1, limits=limits, password=password)
     finally:
+        for sig, h in handlers.items():
+            signal.signal(sig, h)
         writer.close()
         summary.seconds = time.perf_counter() - t0
+    if superseded and output:
+        last = {}
+        for i, r in enumerate(read_output(output)):
+            last[r["source"]] = i
+        _rewrite(Path(output), lambda i, r: r["source"] not in superseded or last[r["source"]] == i)
     return summary
-
-
-def _trim_partial_line(p: Path) -> None:
-    """Drop a last line that an interruption cut short, so appending stays valid JSON Lines."""
-    if not p.exists() or p.stat().st_size == 0:
-        return
-    with open(p, "rb+") as fh:
-        fh.seek(-1, os.SEEK_END)
-        if fh.read(1) == b"\n":
-            return
-        data = p.read_bytes()
-        cut = data.rfind(b"\n") + 1
-        fh.truncate(cut)

@@ -13,6 +13,11 @@ from typing import Any
 
 from .mapped import MappedText
 
+#: Formats whose raw lines carry page geometry (:class:`LayoutLine`): the PDF-style layout stages apply.
+PAGE_FORMATS = frozenset({"pdf", "ofd", "image"})
+#: Word-processor formats (read through a DOCX-like model): no web chrome to strip.
+WORD_FORMATS = frozenset({"docx", "doc", "wps", "odt"})
+
 
 @dataclass(frozen=True)
 class Page:
@@ -28,7 +33,7 @@ class Page:
 
 @dataclass(frozen=True)
 class LayoutLine:
-    """Geometry of one raw line of a PDF, keyed by raw offsets.
+    """Geometry of one raw line of a PDF (or an OFD page, or an OCR'd image), keyed by raw offsets.
 
     ``red`` marks the 发文机关标志 and red rules of GB/T 9704 layout; ``size`` is
     the dominant font size, used to tell titles from body text.
@@ -43,6 +48,7 @@ class LayoutLine:
     bottom: float
     size: float
     red: bool = False
+    confidence: float | None = None  # OCR recognition score (0–1); None for a text layer
 
 
 @dataclass(frozen=True)

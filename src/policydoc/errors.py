@@ -24,10 +24,20 @@ class PolicydocError(Exception):
         self.evidence = evidence
         super().__init__(str(self))
 
+    def __reduce__(self):  # picklable across worker processes whatever the subclass's __init__ takes
+        return (_restore, (type(self), self.__dict__.copy()))
+
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
         ev = f" ({self.evidence})" if self.evidence else ""
         return f"{where}{self.kind}: {self.cause}{ev}"
+
+
+def _restore(cls, state):
+    obj = cls.__new__(cls)
+    obj.__dict__.update(state)
+    Exception.__init__(obj, str(obj))
+    return obj
 
 
 class InputError(PolicydocError):
@@ -71,6 +81,28 @@ class ParseTimeoutError(InputError):
     kind = "timed out"
 
 
+class MemoryLimitError(FileTooLargeError):
+    """Reading the file needed more memory than the worker may use (``--max-memory``)."""
+
+    kind = "memory limit exceeded"
+
+
+class WorkerDiedError(CorruptFileError):
+    """The process parsing the file died (segfault, out-of-memory killer) before it answered."""
+
+    kind = "parser process died"
+
+
+class NotRegularFileError(InputError):
+    """A FIFO, socket or device: reading it could block forever or never end."""
+
+    kind = "not a regular file"
+
+
+#: Failures that say more about the run (time, memory) than about the file: ``--retry-failed`` redoes them.
+RETRYABLE = (ParseTimeoutError, MemoryLimitError, WorkerDiedError)
+
+
 class ModelError(PolicydocError):
     """A model file is missing or does not match the code that loads it."""
 
@@ -93,6 +125,13 @@ class MissingDependencyError(PolicydocError):
 class UsageError(PolicydocError):
     kind = "usage error"
     exit_code = 2
+
+
+class OutputError(PolicydocError):
+    """The output cannot be written (disk full, no permission): the run stops, the last record is whole."""
+
+    kind = "cannot write output"
+    exit_code = 7
 
 
 def require(module: str, *, extra: str, purpose: str):

@@ -73,6 +73,8 @@ FIELDS: dict[str, tuple[Callable[[dict], Any], Callable[[dict], Any], Callable[[
     "title": (lambda g: g.get("title"), lambda r: r.get("title"), _norm_text),
     "doc_type": (lambda g: g.get("doc_type"), lambda r: r.get("doc_type"), _norm_doc_type),
     "date": (lambda g: g.get("date"), lambda r: r.get("date"), _norm_text),
+    # silver labels that give only the year of the 成文日期
+    "year": (lambda g: g.get("year"), lambda r: (r.get("date") or "")[:4] or None, _norm_text),
     "recipients": (lambda g: g.get("recipients"), lambda r: r.get("recipients") or None, _parts),
     "printed_by": (lambda g: g.get("printed_by"), lambda r: r.get("printed_by"), _norm_text),
     "print_date": (lambda g: g.get("print_date"), lambda r: r.get("print_date"), _norm_text),
@@ -87,6 +89,9 @@ FIELDS: dict[str, tuple[Callable[[dict], Any], Callable[[dict], Any], Callable[[
     "topics": (lambda g: g.get("topics"), lambda r: [t["label"] for t in r.get("topics") or []] or None, _set),
 }
 _GOLD_KEY = {"is_joint_meeting_system": "is_joint_meeting_system"}
+#: Record field → Document field whose confidence it carries (see :func:`header_extract`).
+_CONF_FIELD = {"issuers": "issuer", "year": "date", "doc_type": "doc_type"}
+HEADER_FIELDS = ("doc_number", "issuer", "issuers", "title", "doc_type", "date", "year", "recipients")
 
 
 @dataclass
@@ -110,6 +115,13 @@ class FieldScore:
     def accuracy(self) -> float | None:
         return self.exact / self.labelled if self.labelled else None
 
+    @property
+    def coverage(self) -> float | None:
+        """Share of the documents that have a gold value for which we gave one."""
+        return self.predicted_on_present / self.gold_present if self.gold_present else None
+
+    predicted_on_present: int = 0
+
 
 @dataclass
 class Report:
@@ -117,11 +129,13 @@ class Report:
     documents: int
     missing: list[str]
     errors: list[str]
+    pairs: list = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
         return {"documents": self.documents, "missing_files": self.missing, "errors": self.errors,
                 "fields": {k: {"labelled": v.labelled, "precision": v.precision, "recall": v.recall,
-                               "accuracy": v.accuracy, "misses": v.misses} for k, v in self.fields.items()}}
+                               "accuracy": v.accuracy, "coverage": v.coverage, "misses": v.misses}
+                           for k, v in self.fields.items()}}
 
 
 def resolve_file(entry: str, gold_dir: Path, roots: Iterable[Path]) -> Path | None:
@@ -139,48 +153,123 @@ def resolve_file(entry: str, gold_dir: Path, roots: Iterable[Path]) -> Path | No
     return None
 
 
+def header_extract(path: str, lines: str = "combined") -> dict:
+    """Header fields only (no topics or joint-meeting pass), with each field's confidence in ``_confidence``.
+
+    *lines*: "rules" (today's rules), "model" (the line labeller alone) or "combined" (see
+    :mod:`policydoc.extract.line_fields`).
+    """
+    from .errors import PolicydocError
+    from .pipeline import Pipeline, parse
+
+    global _HEADER_PIPE
+    if _HEADER_PIPE is None:
+        _HEADER_PIPE = Pipeline(["normalize", "structure", "header_fields"])
+    from .extract.line_fields import MODE
+
+    token = MODE.set(lines)
+    try:
+        doc = parse(path, pipeline=_HEADER_PIPE)
+    except PolicydocError as exc:
+        return {"status": "error", "error": str(exc)}
+    finally:
+        MODE.reset(token)
+    rec = doc.record()
+    rec["_confidence"] = {k: f.confidence for k, f in doc.fields.items()}
+    rec["_rule"] = {k: f.rule for k, f in doc.fields.items()}
+    return rec
+
+
+_HEADER_PIPE = None
+
+
+def _confidence(rec: dict, name: str) -> float | None:
+    conf = rec.get("_confidence") or {}
+    return conf.get(_CONF_FIELD.get(name, name), conf.get(name))
+
+
+def load_gold(gold_path: str | Path) -> list[dict]:
+    with open(gold_path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def score_records(pairs: list[tuple[dict, dict]], *, min_confidence: float | None = None,
+                  fields: Iterable[str] | None = None) -> dict[str, FieldScore]:
+    """Per-field scores of ``(gold, record)`` pairs; below *min_confidence* a value counts as not given."""
+    scores = {k: FieldScore() for k in (fields or FIELDS)}
+    for g, rec in pairs:
+        for name in scores:
+            gget, pget, norm = FIELDS[name]
+            if _GOLD_KEY.get(name, name) not in g:
+                continue
+            s = scores[name]
+            gv, pv = norm(gget(g)), norm(pget(rec))
+            if pv is not None and min_confidence is not None:
+                c = _confidence(rec, name)
+                if c is not None and c < min_confidence:
+                    pv = None
+            s.labelled += 1
+            s.gold_present += gv is not None
+            s.predicted += pv is not None
+            s.predicted_on_present += gv is not None and pv is not None
+            if gv is not None and pv == gv:
+                s.correct += 1
+            if pv == gv:
+                s.exact += 1
+            elif min_confidence is None or pv is not None:
+                s.misses.append({"file": g.get("id") or g["file"], "gold": _show(gget(g)), "got": _show(pget(rec))})
+    return {k: v for k, v in scores.items() if v.labelled}
+
+
+def run_gold(gold_path: str | Path, roots: Iterable[str | Path] = (),
+             extract: Callable[[str], dict] | None = None) -> tuple[list[tuple[dict, dict]], list[str], list[str]]:
+    """Extract every document of a gold file: ``(pairs, missing, errors)``."""
+    from .batch import extract_one
+
+    extract = extract or extract_one
+    gold_path = Path(gold_path)
+    roots = [Path(r) for r in roots]
+    pairs, missing, errors = [], [], []
+    for g in load_gold(gold_path):
+        path = resolve_file(g["file"], gold_path.parent, roots)
+        if path is None:
+            missing.append(g["file"])
+            continue
+        rec = extract(str(path))
+        if rec.get("status") == "error":
+            errors.append(rec.get("error") or g["file"])
+        pairs.append((g, rec))
+    return pairs, missing, errors
+
+
 def evaluate(gold_path: str | Path, roots: Iterable[str | Path] = (),
-             extract: Callable[[str], dict] | None = None) -> Report:
+             extract: Callable[[str], dict] | None = None, *, min_confidence: float | None = None) -> Report:
     """Score extraction on every document of a gold file.
 
     >>> r = evaluate("../shared/corpus/gold.jsonl", ["../shared/corpus/docs", "../shared/seeds"])  # doctest: +SKIP
     >>> r.fields["doc_number"].accuracy  # doctest: +SKIP
     1.0
     """
-    from .batch import extract_one
+    pairs, missing, errors = run_gold(gold_path, roots, extract)
+    return Report(score_records(pairs, min_confidence=min_confidence), len(pairs), missing, errors)
 
-    extract = extract or extract_one
-    gold_path = Path(gold_path)
-    roots = [Path(r) for r in roots]
-    scores = {k: FieldScore() for k in FIELDS}
-    missing, errors = [], []
-    docs = 0
-    with open(gold_path, encoding="utf-8") as fh:
-        gold_lines = [json.loads(line) for line in fh if line.strip()]
-    for g in gold_lines:
-        path = resolve_file(g["file"], gold_path.parent, roots)
-        if path is None:
-            missing.append(g["file"])
-            continue
-        rec = extract(str(path))
-        docs += 1
-        if rec.get("status") == "error":
-            errors.append(rec.get("error") or g["file"])
-        for name, (gget, pget, norm) in FIELDS.items():
-            if _GOLD_KEY.get(name, name) not in g:
-                continue
-            s = scores[name]
-            gv, pv = norm(gget(g)), norm(pget(rec))
-            s.labelled += 1
-            s.gold_present += gv is not None
-            s.predicted += pv is not None
-            if gv is not None and pv == gv:
-                s.correct += 1
-            if pv == gv:
-                s.exact += 1
-            else:
-                s.misses.append({"file": g["file"], "gold": _show(gget(g)), "got": _show(pget(rec))})
-    return Report({k: v for k, v in scores.items() if v.labelled}, docs, missing, errors)
+
+def evaluate_splits(gold_path: str | Path, roots: Iterable[str | Path] = (),
+                    extract: Callable[[str], dict] | None = None, *,
+                    min_confidence: float | None = None, lines: str = "combined") -> dict[str, Report]:
+    """One report per ``split`` value of the gold lines ("seen", "blind"), extracted in one pass.
+
+    >>> reps = evaluate_splits("corpora/headers/silver.jsonl")  # doctest: +SKIP
+    >>> sorted(reps)  # doctest: +SKIP
+    ['blind', 'seen']
+    """
+    pairs, missing, errors = run_gold(gold_path, roots, extract or (lambda p: header_extract(p, lines)))
+    out = {}
+    for split in sorted({g.get("split", "all") for g, _ in pairs}, key=lambda s: (s != "seen", s)):
+        sub = [(g, r) for g, r in pairs if g.get("split", "all") == split]
+        out[split] = Report(score_records(sub, min_confidence=min_confidence, fields=HEADER_FIELDS), len(sub),
+                            missing, errors, sub)
+    return out
 
 
 def _show(v: Any) -> Any:

@@ -5,6 +5,9 @@ are additions. A field the document lacks is ``null`` (``[]`` for lists), never 
 """
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from typing import Any
 
 from .document import Document
@@ -13,7 +16,7 @@ from .errors import PolicydocError
 CONTRACT_SCALARS = ("doc_number", "issuer", "title", "doc_type", "date", "printed_by", "print_date")
 CONTRACT_LISTS = ("issuers", "recipients", "cc", "attachments")
 EXTRA_FIELDS = ("transmitted_title", "transmitted_type", "signers", "copy_number", "secrecy", "urgency", "covering",
-                "transmitted")
+                "transmitted", "primary_topics")
 
 
 def to_record(doc: Document) -> dict[str, Any]:
@@ -39,6 +42,9 @@ def to_record(doc: Document) -> dict[str, Any]:
     rec["joint_meeting"] = doc.value("joint_meeting")
     rec["topics"] = doc.value("topics") or []
     rec["spans"] = {name: f.as_span() for name, f in doc.fields.items() if f.as_span() is not None}
+    if doc.meta.get("ocr"):
+        rec["ocr"] = doc.meta["ocr"]
+        _add_ocr_boxes(doc, rec["spans"])
     for key in EXTRA_FIELDS:
         if key in doc.fields:
             rec[key] = doc.value(key)
@@ -48,10 +54,58 @@ def to_record(doc: Document) -> dict[str, Any]:
     rec["citations"] = doc.extras.get("citations", [])
     rec["site_metadata"] = doc.site_metadata or None
     rec["quality"] = doc.quality
+    rec["fingerprint"] = fingerprint(doc)
+    rec["doc_key"] = doc_key(doc)
     rec["pages"] = len(doc.pages)
     if doc.extras.get("disagreements"):
         rec["site_disagreements"] = doc.extras["disagreements"]
     return rec
+
+
+#: Zones whose text is the document itself; the rest (web chrome, 版头, 署名, 版记) differs between copies.
+CONTENT_ZONES = frozenset({"title", "recipients", "body", "appendix", "attachment_note"})
+
+
+def _fold(text: str) -> str:
+    """Letters and digits only, NFKC-folded and lower-cased: what every copy of a text shares."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN").lower()
+
+
+def fingerprint(doc: Document) -> str | None:
+    """Content fingerprint: the same for the PDF, DOCX, web page and text copies of one document.
+
+    SHA-256 (first 32 hex digits) of the title, 主送, body and appended text with heading labels
+    ("一、", "（二）") dropped (Word keeps them out of the text) and everything but letters and digits
+    removed, so layout, punctuation width, spacing and the site's chrome do not matter.
+
+    >>> from policydoc import parse_text
+    >>> a = parse_text("柳北政发〔2025〕2号\\n柳州市柳北区人民政府关于印发《联席会议制度》的通知\\n各基层工会：\\n现印发给你们。")
+    >>> b = parse_text("柳北政发[2025]2号\\n柳州市柳北区人民政府关于印发《联席会议制度》的通知\\n各基层工会:\\n现印发给你们, ")
+    >>> fingerprint(a) == fingerprint(b), len(fingerprint(a))
+    (True, 32)
+    """
+    from .lang.zh.gongwen import HEADING_LEVELS
+
+    label = re.compile("^(?:" + "|".join(p for _, p in HEADING_LEVELS) + ")")
+    parts = [label.sub("", ln.text) for ln in doc.lines if ln.zone in CONTENT_ZONES]
+    folded = _fold("".join(parts)) or _fold(doc.text)
+    if not folded:
+        return None
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+def doc_key(doc: Document) -> str | None:
+    """``发文字号|issuer`` when the document has a number: copies agree on it even after OCR noise.
+
+    >>> from policydoc import parse_text
+    >>> doc_key(parse_text("柳北政发〔2025〕2号\\n柳州市柳北区人民政府关于印发《联席会议制度》的通知"))
+    '柳北政发〔2025〕2号|柳州市柳北区人民政府'
+    """
+    number = doc.value("doc_number")
+    if not number:
+        return None
+    return f"{number}|{doc.value('issuer') or ''}"
 
 
 def error_record(source: str, fmt: str | None, exc: BaseException) -> dict[str, Any]:
@@ -70,3 +124,18 @@ def error_record(source: str, fmt: str | None, exc: BaseException) -> dict[str, 
         rec[key] = []
     rec.update({"doc_number_parts": None, "region": None, "joint_meeting": None, "topics": [], "spans": {}})
     return rec
+
+
+def _add_ocr_boxes(doc: Document, spans: dict) -> None:
+    """For a value read by OCR, its span also gets the line's box (points) and the engine's confidence."""
+    from bisect import bisect_right
+
+    lines = [ln for ln in doc.layout if ln.confidence is not None]
+    starts = [ln.raw_start for ln in lines]
+    for span in spans.values():
+        raw = doc.raw_span(span["start"], span["end"])[0]
+        k = bisect_right(starts, raw) - 1
+        if k >= 0 and lines[k].raw_start <= raw < lines[k].raw_end + 1:
+            ln = lines[k]
+            span["box"] = [round(v, 1) for v in (ln.x0, ln.top, ln.x1, ln.bottom)]
+            span["confidence"] = ln.confidence

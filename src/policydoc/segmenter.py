@@ -204,7 +204,23 @@ def _jieba_tokenizer():
 
 @lru_cache(maxsize=None)
 def _get(dictionary: str, engine: str) -> Segmenter:
-    return Segmenter(engine, dictionary)
+    seg = Segmenter(engine, dictionary)
+    _BUILT.add((dictionary, engine))
+    return seg
+
+
+def jieba_tokenizer():
+    """jieba's own Tokenizer with its dictionary (its word frequencies feed the index's query cache)."""
+    return _jieba_tokenizer()
+
+
+def loaded(dictionary: str = "domain", engine: str | None = None) -> bool:
+    """Whether this process has built the segmenter for *dictionary* already (nothing is loaded)."""
+    return (dictionary, engine or default_engine()) in _BUILT
+
+
+#: (dictionary, engine) of the segmenters this process has built (lru_cache keeps no key list).
+_BUILT: set[tuple[str, str]] = set()
 
 
 def get(dictionary: str = "domain", engine: str | None = None) -> Segmenter:

@@ -2,47 +2,19 @@
 
 A document is cut into segments (sentences, clauses, agenda items); each is read under the
 section heading it stands in (第三章 工资支付, 一、保障新就业形态劳动者权益: see
-:mod:`policydoc.classify.context`) and gets calibrated topic scores from the shipped model; a
-document's topic is the best segment's score, and that segment is its evidence. Joint-meeting
-agenda items get their own topics.
+:mod:`policydoc.classify.context`) and gets calibrated topic scores from the shipped model. Document topics
+are ranked by how much of the document is about them (``share``) and whether it is mainly about
+them (``primary``), with the deciding sentence as evidence (:mod:`policydoc.classify.document`).
+Joint-meeting agenda items get their own topics.
 """
 from __future__ import annotations
-
-import re
 
 from ..document import Document
 from ..errors import ModelError
 from ..pipeline import component
 from .baseline import keyword_topics
-from .context import section_title, with_context
+from .document import primary_topics, segments, topics_of_documents
 from .taxonomy import labels
-
-_SENT = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
-SKIP_ZONES = ("web", "imprint", "header", "mark", "date", "signature", "note", "recipients")
-
-
-def segments(doc: Document, min_chars: int = 8) -> list[tuple[int, int, str, str | None]]:
-    """``(start, end, text, heading)`` of the sentences of the document's body and appendix;
-    *heading* is the title of the section the sentence stands in (``None`` before the first one
-    and for the heading line itself).
-
-    >>> from policydoc import parse_text
-    >>> [s[2:] for s in segments(parse_text("一、工资支付\\n用人单位应当按月足额支付。通报落实情况。"))]
-    [('用人单位应当按月足额支付。', '工资支付')]
-    """
-    out = []
-    heading = None
-    for ln in doc.lines:
-        if ln.zone in SKIP_ZONES:
-            continue
-        title = section_title(ln.text)
-        for m in _SENT.finditer(ln.text):
-            t = m.group(0).strip()
-            if len(t) >= min_chars:
-                out.append((ln.start + m.start(), ln.start + m.end(), t, None if title else heading))
-        if title:
-            heading = title
-    return out
 
 
 def classify_texts(texts: list[str], model=None) -> list[list[dict]]:
@@ -59,23 +31,19 @@ def classify_texts(texts: list[str], model=None) -> list[list[dict]]:
 
 
 def document_topics(doc: Document, model=None) -> list[dict]:
+    """Ranked topics of a document (see :mod:`policydoc.classify.document`): ``share``, ``primary``,
+    the deciding sentence as ``evidence``; joint-meeting agenda items get their own topics.
+
+    >>> from policydoc import parse_text
+    >>> d = parse_text("关于做好困难职工帮扶工作的通知\n各级工会要做好困难职工帮扶救助工作，落实送温暖资金。")
+    >>> document_topics(d)[0]["primary"]  # doctest: +SKIP
+    True
+    """
     from .model import load
 
     m = model or load()
-    segs = segments(doc)
-    if not segs:
-        return []
-    scores = m.scores([with_context(s[2], s[3]) for s in segs])
+    out = topics_of_documents([doc], m)[0]
     names = labels()
-    out = []
-    for k, t in enumerate(m.topics):
-        j = int(scores[:, k].argmax())
-        if scores[j, k] >= m.thresholds[k]:
-            s, e, text, _ = segs[j]
-            out.append({"id": t, "label": names[t], "score": round(float(scores[j, k]), 4), "evidence": text,
-                        "start": s, "end": e, "page": doc.page_at(s),
-                        "segments": int((scores[:, k] >= m.thresholds[k]).sum())})
-    out.sort(key=lambda x: -x["score"])
     jm = doc.value("joint_meeting")
     if jm and jm.get("agenda"):
         for item, hits in zip(jm["agenda"], m.predict([a["text"] for a in jm["agenda"]])):
@@ -83,7 +51,7 @@ def document_topics(doc: Document, model=None) -> list[dict]:
     return out
 
 
-@component("topics", requires=("lines",), assigns=("topics",))
+@component("topics", requires=("lines",), assigns=("topics", "primary_topics"))
 def topics(doc: Document) -> Document:
     try:
         found = document_topics(doc)
@@ -91,7 +59,10 @@ def topics(doc: Document) -> Document:
         doc.warn("no_topic_model", str(exc))
         return doc
     doc.set_field("topics", found, confidence=0.8, rule="topic_model")
+    # what the document is mainly about, for search filters and facets (policydoc search --topic)
+    doc.set_field("primary_topics", primary_topics(found), confidence=0.8, rule="topic_share")
     return doc
 
 
-__all__ = ["classify_texts", "document_topics", "keyword_topics", "segments"]
+__all__ = ["classify_texts", "document_topics", "keyword_topics", "primary_topics", "segments",
+           "topics_of_documents"]

@@ -176,6 +176,9 @@ class TopicModel:
 
     @classmethod
     def load(cls, folder: str | Path) -> "TopicModel":
+        """Load and check a stored model: any damage (truncated or empty files, a missing array, a
+        shape or type that does not match the vocabularies) is a :class:`ModelError`, never a raw
+        traceback in every parse."""
         folder = Path(folder)
         try:
             meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
@@ -183,18 +186,36 @@ class TopicModel:
                 arrays = {k: z[k] for k in z.files}
         except FileNotFoundError as exc:
             raise ModelError(folder, "no topic model here; build it with 'policydoc train topics'") from exc
-        except (ValueError, OSError, json.JSONDecodeError) as exc:
-            raise ModelError(folder, "the topic model files are damaged", str(exc)) from exc
-        if meta.get("format") != FORMAT:
-            raise ModelError(folder, f"model format {meta.get('format')!r}, this code reads {FORMAT!r}")
-        vw, vc = meta["vocab_words"], meta["vocab_chars"]
-        cues = meta.get("cues") or []
-        combos = meta.get("combos") or []
-        if arrays["coef"].shape != (len(meta["topics"]), len(vw) + len(vc) + len(cues) + len(combos)):
-            raise ModelError(folder, "weights do not match the vocabularies", str(arrays["coef"].shape))
+        except Exception as exc:  # BadZipFile, EOFError (0 bytes), ValueError, zlib.error, UnicodeDecodeError ...
+            raise ModelError(folder, "the topic model files are damaged", f"{type(exc).__name__}: {exc}") from exc
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            got = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+            raise ModelError(folder, f"model format {got!r}, this code reads {FORMAT!r}")
+        try:
+            vw, vc, topics = list(meta["vocab_words"]), list(meta["vocab_chars"]), list(meta["topics"])
+            cues = meta.get("cues") or []
+            combos = meta.get("combos") or []
+            n = len(topics)
+            want = {"coef": (n, len(vw) + len(vc) + len(cues) + len(combos)), "intercept": (n,), "idf_w": (len(vw),),
+                    "idf_c": (len(vc),), "platt_a": (n,), "platt_b": (n,), "thresholds": (n,)}
+        except (KeyError, TypeError) as exc:
+            raise ModelError(folder, "model.json lacks a field", f"{type(exc).__name__}: {exc}") from exc
+        for key, shape in want.items():
+            if key not in arrays:
+                raise ModelError(folder, f"weights.npz has no array {key!r}", ", ".join(sorted(arrays)))
+            a = arrays[key]
+            if a.shape != shape or a.dtype.kind not in "fi":
+                what = "weights do not match the vocabularies" if key == "coef" else f"array {key!r} is damaged"
+                raise ModelError(folder, what, f"{key}: {a.dtype}{a.shape}, expected {shape}")
+            if not np.isfinite(a).all():
+                raise ModelError(folder, f"array {key!r} holds NaN or infinite values")
+        try:
+            cut = segmenters.get(meta.get("segmenter", "jieba"))
+        except ValueError as exc:
+            raise ModelError(folder, "the model names an unknown segmenter", str(exc)) from exc
         fz = Featurizer({f: i for i, f in enumerate(vw)}, {f: i for i, f in enumerate(vc)}, arrays["idf_w"],
-                        arrays["idf_c"], segmenters.get(meta.get("segmenter", "jieba")), cues, combos)
-        return cls(fz, meta["topics"], arrays["coef"].astype(np.float64), arrays["intercept"], arrays["platt_a"],
+                        arrays["idf_c"], cut, cues, combos)
+        return cls(fz, topics, arrays["coef"].astype(np.float64), arrays["intercept"], arrays["platt_a"],
                    arrays["platt_b"], arrays["thresholds"], meta.get("segmenter", "jieba"), meta.get("info"))
 
 
@@ -204,8 +225,10 @@ def default_model_dir() -> Path:
 
 @lru_cache(maxsize=4)
 def load(folder: str | None = None) -> TopicModel:
-    """The shipped model (loaded once per process)."""
-    return TopicModel.load(folder or default_model_dir())
+    """The shipped model (loaded once per process); ``POLICYDOC_TOPIC_MODEL`` names another folder."""
+    import os
+
+    return TopicModel.load(folder or os.environ.get("POLICYDOC_TOPIC_MODEL") or default_model_dir())
 
 
 #: Inverse regularisation strength of the per-topic logistic regressions. Grouped 5-fold CV on the

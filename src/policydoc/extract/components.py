@@ -10,7 +10,12 @@ from .region import resolve as resolve_region
 
 @component("header_fields", requires=("lines",), assigns=("doc_number", "issuer", "title", "date"))
 def header_fields(doc: Document) -> Document:
-    return extract_header_fields(doc)
+    from .calibration import calibrate
+    from .line_fields import apply_model_if_available
+
+    extract_header_fields(doc)
+    apply_model_if_available(doc)  # the line labeller fills what the rules missed ([crf] extra)
+    return calibrate(doc)
 
 
 @component("citations", requires=("lines",), assigns=("citations",))
@@ -33,4 +38,4 @@ def region(doc: Document) -> Document:
     return doc
 
 
-from . import joint_meeting, news  # noqa: E402,F401  (register their components)
+from . import header_check, joint_meeting, news  # noqa: E402,F401  (register their components)

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "О": 0, "о": 0, "Ο": 0, "◯": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN = "〇○零ＯOo0一二三四五六七八九十"
+_CN = "〇○零ＯOo0ОоΟ◯一二三四五六七八九十"  # Cyrillic О/о and Greek Ο pass for 〇 in scraped text
 
 
 def cn_int(s: str) -> int | None:

@@ -14,6 +14,7 @@ from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_T
 from ..structure.zones import _IMPRINT, _SIGNER, Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
+from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
@@ -38,17 +39,18 @@ def doc_type_of(title: str) -> str | None:
 
 
 def split_orgs(s: str) -> list[str]:
-    """Issuers of a joint document from a signature or title prefix.
+    """Issuers of a joint document from a signature or title prefix, names kept whole (organ lexicon).
 
     >>> split_orgs("国务院办公厅 中央军委办公厅")
     ['国务院办公厅', '中央军委办公厅']
     >>> split_orgs("国务院办公厅、中央军委办公厅")
     ['国务院办公厅', '中央军委办公厅']
+    >>> split_orgs("遂宁市发展和改革委员会、遂宁市财政局")
+    ['遂宁市发展和改革委员会', '遂宁市财政局']
     """
     out = []
-    for p in re.split(r"[ 、，,和]+", s.strip()):
-        if p and p != "文件":
-            out.extend(_split_joined(p))
+    for p in split_organs(s):
+        out.extend([p] if segment_organs(p) else _split_joined(p))
     return out
 
 
@@ -170,12 +172,31 @@ def extract_number(doc: Document, a: Anchors) -> None:
 
 _LABELLED_NUMBER = re.compile(r"(?:发文字号|发布文号|文\s*号)\s*[:：】\]]?\s*(?P<num>[^\s:：]{2,20}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,6}\s*号)")
 
+#: 文种 evident from the body when no title says it: closing formulas and covering-note phrases.
 _CLOSING = [(re.compile(p), t) for p, t in (
-    (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函", "函"),
-    (r"特此通知|现(?:将有关事项|就有关事项)?通知如下", "通知"), (r"特此通报|现(?:将有关情况)?通报如下", "通报"),
+    (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函|函复如下|特此函告|函告如下", "函"),
+    (r"特此通知|通知如下|(?:现|特)将.{0,80}?(?:印发|转发|下发)给你们|现予印发", "通知"),
+    (r"特此通报|通报如下|予以通报(?:表彰|批评)", "通报"),
     (r"特此决定|现决定如下", "决定"), (r"特此公告", "公告"), (r"特此通告", "通告"),
-    (r"(?:现|特)(?:提出|就.{1,20}提出)(?:如下|以下)(?:实施)?意见", "意见"), (r"妥否，?请批示|请予审批|请批复", "请示"),
-    (r"特此报告", "报告"))]
+    (r"(?:现|特)(?:提出|就.{1,30}提出)(?:如下|以下)(?:实施|指导)?意见|提出(?:如下|以下)(?:实施|指导)?意见", "意见"),
+    (r"妥否，?请批示|请予审批|请批复", "请示"), (r"特此报告|报告如下", "报告"))]
+
+
+#: What a web page puts before a title: bullets, "【文件来源】-----" labels, a number whose brackets were lost.
+_TITLE_LEAD = re.compile(r"^(?:[★☆•●◆◇■□▪►▶·\-—_=~\s]+|【[^】]{1,10}】[-—_=\s]*|"
+                         r"[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]?\s*\d{1,4}\s*号?(?=[\u4e00-\u9fff]{4}))+")
+
+
+def _clean_title(t: str) -> str:
+    """A title without the page's chrome in front of it.
+
+    >>> _clean_title("★关于申请对灌南县五队乡市级环境优美乡镇验收的报告")
+    '关于申请对灌南县五队乡市级环境优美乡镇验收的报告'
+    >>> _clean_title("南兴府办函〔202058南宁市兴宁区人民政府办公室关于印发2020年兴宁区优化营商环境实施方案的通知")
+    '南宁市兴宁区人民政府办公室关于印发2020年兴宁区优化营商环境实施方案的通知'
+    """
+    m = _TITLE_LEAD.match(t)
+    return t[m.end():] if m and len(t) - m.end() >= 6 else t
 
 
 def extract_title(doc: Document, a: Anchors) -> None:
@@ -183,7 +204,7 @@ def extract_title(doc: Document, a: Anchors) -> None:
         cut = a.spans.get("title")
         parts = [(doc.lines[i].text[cut[1]: cut[2]] if cut and cut[0] == i else doc.lines[i].text).strip()
                  for i in a.title]
-        title = "".join(parts)
+        title = _clean_title("".join(parts))
         # A web heading may lead with the number: "柳北政发〔2025〕2号 柳州市…的通知"
         m = NUMBER_RE.match(title)
         if m and a.title[0] in a.web:
@@ -266,9 +287,84 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
     if not m or m.start() == 0:
         return None
     head = f.value[: m.start()]
+    end = (f.start + len(head)) if f.start is not None else None
+    several = _SEVERAL.match(head)
+    if several:  # "省人力资源社会保障厅等十部门关于…": the others are not named
+        first = split_orgs(several["first"])
+        if first and all(is_organ(n) for n in first):
+            doc.warn("issuers_not_named", f"the title names '{head}': only {'、'.join(first)} is printed")
+            doc.extras["issuer_printed"] = head  # the issuer as printed: "…等十部门"; issuers: the named one
+            return first, f.start, end
+        return None
     names = split_orgs(head)
-    if names and all(n.endswith(ORG_SUFFIXES) for n in names):
-        return names, f.start, (f.start + len(head)) if f.start is not None else None
+    # "中共中央 国务院关于…": central bodies do not end in an organ suffix; the lexicon knows them
+    if names and all(n.endswith(ORG_SUFFIXES) or segment_organs(n) for n in names):
+        return names, f.start, end
+    return None
+
+
+_SEVERAL = re.compile(r"^(?P<first>.+?)等(?:[\d一二三四五六七八九十]+个?)?(?:部门|单位|机关)$")
+#: A 版头 line that is an organ with what it issues: "安徽省人民代表大会常务委员会公告", "福建省人民政府令".
+_ORG_ISSUES = re.compile(r"^(?P<org>\S{4,40}?)(?:公告|令|通告|文件)$")
+#: A labelled issuer in a page's metadata lines ("发文单位:北京市人民政府办公厅"); 发布机构 is the publisher, not it.
+_LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文机构|颁布单位)\s*[:：】\]]\s*(?P<org>[^\s:：|]{4,60})")
+
+
+def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """An organ printed on a line of its own in the 版头 (not the title or the number), or "XX公告"/"XX令"."""
+    skip = set(a.title) | {a.number, a.recipients}
+    for ln in doc.lines[:10]:
+        if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
+            continue
+        t = ln.text.strip()
+        m = _ORG_ISSUES.match(t)
+        org = m["org"] if m else t
+        names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
+        if names:
+            return names, ln.start, ln.end
+    return None
+
+
+#: "(2008年5月30日青海省第十一届人民代表大会常务委员会第三次会议通过 …)" under the title of rules.
+_ADOPTED = re.compile(r"^[(（]\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*(?P<org>[^()（）\s]{2,40}?)"
+                      r"(?:第[一二三四五六七八九十百]+届)?(?P<body>人民代表大会常务委员会|人民代表大会|书记处|执行委员会|主席团|常务会议|全体会议|部务会议)?"
+                      r"第[一二三四五六七八九十百\d]+次(?:会议|全体会议|主席团全体会议|常务会议|部务会议)?(?:审议)?通过")
+
+
+def _adoption(doc: Document, a: Anchors):
+    """The adoption note printed in parentheses under a title of rules: (line, match) or None."""
+    if not a.title:
+        return None
+    for ln in doc.lines[a.title[-1] + 1: a.title[-1] + 3]:
+        m = _ADOPTED.match(ln.text.strip())
+        if m:
+            return ln, m
+    return None
+
+
+def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """Rules adopted by a body: the body named in the adoption note ("安徽省人民代表大会常务委员会")."""
+    got = _adoption(doc, a)
+    if not got:
+        return None
+    ln, m = got
+    org = re.sub(r"第[一二三四五六七八九十百]+届$", "", m["org"])
+    if m["body"] in ("人民代表大会常务委员会", "人民代表大会"):
+        org += m["body"]
+    names = segment_organs(canonical_organ(org))
+    if not names or len(names) != 1:
+        return None
+    k = ln.start + ln.text.find(m["org"])
+    return names, k, k + len(m["org"])
+
+
+def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    for ln in doc.lines[:15]:
+        m = _LABELLED_ISSUER.search(ln.text)
+        if m:
+            names = split_orgs(m["org"])
+            if names and all(is_organ(n) for n in names):
+                return names, ln.start + m.start("org"), ln.start + m.end("org")
     return None
 
 
@@ -289,7 +385,24 @@ ISSUER_STRATEGIES = [
     ("title_prefix", lambda d, a: _issuers_from_title(d), 0.8),
     ("mark", _issuers_from_mark, 0.75),
     ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
+    ("head_org", _issuers_from_head, 0.6),
+    ("adopted_by", _issuers_from_adoption, 0.7),
+    ("labelled_line", _issuers_from_label, 0.5),
 ]
+
+
+def _full_names(doc: Document, a: Anchors) -> list[str]:
+    """Organ names printed in full in the title prefix and the 版头 lines, for resolving abbreviations."""
+    out: list[str] = []
+    t = doc.value("title") or ""
+    m = _TITLE_VERB.search(t)
+    if m and m.start() > 0:
+        out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n)]
+    for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
+        s = re.sub(r"文件$", "", doc.lines[i].text.strip())
+        if 4 <= len(s) <= 60:
+            out += [n for n in split_orgs(s) if segment_organs(n)]
+    return list(dict.fromkeys(out))
 
 
 def extract_issuer(doc: Document, a: Anchors) -> None:
@@ -297,9 +410,11 @@ def extract_issuer(doc: Document, a: Anchors) -> None:
         got = strategy(doc, a)
         if got:
             names, start, end = got
-            # the title names the issuer in full where a signature abbreviates ("国务院办公厅" vs "办公厅")
+            # the title or 版头 names the issuer in full where a signature abbreviates ("省府办公厅")
+            names = [resolve_abbreviation(n, _full_names(doc, a)) if not segment_organs(n) else n for n in names]
             doc.set_field("issuers", names, start, end, confidence=conf, rule=rule)
-            doc.set_field("issuer", "、".join(names), start, end, confidence=conf, rule=rule)
+            printed = doc.extras.get("issuer_printed") if rule == "title_prefix" else None
+            doc.set_field("issuer", printed or "、".join(names), start, end, confidence=conf, rule=rule)
             break
     site = doc.site_metadata.get("发文机关")
     if site and doc.value("issuer") and site != doc.value("issuer"):
@@ -317,6 +432,7 @@ def extract_date(doc: Document, a: Anchors) -> None:
         ds = find_dates(doc.site_metadata["成文日期"])
         site_date = ds[0].value if ds else None
     if a.date is None:
+        _date_from_head(doc, a)
         return
     ln = doc.lines[a.date]
     if "date" in a.spans:
@@ -349,6 +465,43 @@ def extract_date(doc: Document, a: Anchors) -> None:
     doc.set_field("date", dm.iso, dm.start, dm.end, confidence=conf, rule=f"signature_{dm.parser}", printed=dm.text)
     if site_date and dm.value != site_date:
         doc.extras.setdefault("disagreements", {})["date"] = {"document": dm.iso, "site": site_date.isoformat()}
+
+
+_GAZETTE = re.compile(r"^[(（](?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OОΟ0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+                      r"(?P<rest>[^()（）]*)[)）]")  # a flattened copy may go on with the body after ")"
+
+
+def _date_from_head(doc: Document, a: Anchors) -> None:
+    """No dated signature: the date printed under the title in parentheses (gazette style,
+    "（1989年4月12日 发〔1989〕35号）"), or a date line of its own beside the number at the top (web copies)."""
+    near = [i for i in range(len(doc.lines)) if i < 12 and (i in a.title or i == a.number)]
+    if not near:
+        return
+    cut = a.spans.get("title")
+    for i in range(min(near), min(len(doc.lines), max(near) + 3)):
+        ln = doc.lines[i]
+        t = ln.text.strip()
+        if cut and cut[0] == i and cut[2] < len(ln.text):  # the note after a title on its line
+            t = ln.text[cut[2]:].strip()
+        m = _GAZETTE.match(t)
+        if m:
+            ds = find_dates(m["date"], ln.start + ln.text.find(m["date"]))
+            if ds and ds[0].value:
+                doc.set_field("date", ds[0].iso, ds[0].start, ds[0].end, confidence=0.85, rule="gazette_parens",
+                              printed=ds[0].text)
+                if doc.value("doc_number") is None:
+                    nums = find_numbers(m["rest"])
+                    if nums:
+                        k = ln.start + ln.text.find(m["rest"])
+                        doc.set_field("doc_number", nums[0].normalized, k + nums[0].start, k + nums[0].end,
+                                      confidence=0.85, rule="gazette_parens", printed=nums[0].printed)
+                        doc.extras["doc_number"] = nums[0]
+            return
+        if i not in a.title and i != a.number and len(t) <= 16:
+            dm = parse_date_line(t, ln.start)
+            if dm is not None and dm.value is not None and dm.parser != "compact":
+                doc.set_field("date", dm.iso, dm.start, dm.end, confidence=0.7, rule="head_date", printed=dm.text)
+                return
 
 
 def extract_recipients(doc: Document, a: Anchors) -> None:

@@ -6,7 +6,7 @@ forwards these names here) and a test's monkeypatch take effect without reloadin
 from __future__ import annotations
 
 #: Version of the stored layout; an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: FTS5 ``detail`` option (see benchmarks/README-index.md for the measurement behind it).
 FTS_DETAIL = "full"
 #: At most this many occurrences of a token per document body go into the text index (None: all).

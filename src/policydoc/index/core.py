@@ -18,6 +18,7 @@ from .files import error_record, sha256_file, source_key, walk
 from .query import FULL_NUMBER, Filters, QueryPlan, SearchPlan, normalize_query, number_key, plan_query
 from .results import Hit, SearchResult
 from .snippets import hit_snippet
+from .suggest import unknown_filter_values
 from .storage import DocumentRow, IndexFileError, Storage, open_storage
 
 _MAX_OFFSET = 1 << 40
@@ -29,13 +30,14 @@ class Index:
     ``Index(path)`` creates the file if needed; ``Index(path, create=False)`` insists that it
     exists (what a search wants). ``markers`` wrap matched terms in snippets. ``storage``: a
     ready :class:`~policydoc.index.storage.Storage` to use instead of opening *db_path*.
+    ``threads=True``: the object may be handed from thread to thread (used by one at a time).
     ``engine``: the text engine of a new index file, ``"fts5"`` (default) or ``"tantivy"``
     (:mod:`~policydoc.index.tantivy`, faster search on large indexes; extra ``[tantivy]``).
     """
 
     def __init__(self, db_path: str | os.PathLike | None = None, *, create: bool = True,
                  markers: tuple[str, str] = config.DEFAULT_MARKERS, weights: Sequence[float] = config.FIELD_WEIGHTS,
-                 storage: Storage | None = None, engine: str | None = None):
+                 storage: Storage | None = None, threads: bool = False, engine: str | None = None):
         self.markers = tuple(markers)
         self.weights = tuple(float(w) for w in weights)
         if len(self.weights) != 4:
@@ -43,7 +45,7 @@ class Index:
         if storage is None:
             if db_path is None:
                 raise ValueError("Index: give a db_path or a storage")
-            storage = open_storage(db_path, create=create, engine=engine)
+            storage = open_storage(db_path, create=create, threads=threads, engine=engine)
         self.storage = storage
         self.path = storage.path
 
@@ -136,6 +138,10 @@ class Index:
             counts[outcome] += 1
             if progress:
                 progress(done, total, str(path), outcome)
+        if counts["added"] or counts["updated"]:
+            from .tokens import save_dictionary_cache
+
+            save_dictionary_cache()  # so that the first search after indexing starts fast
         for folder in folders:
             prefix = folder.rstrip(os.sep) + os.sep
             for key in known:
@@ -193,37 +199,58 @@ class Index:
         """The stored contract record of *source*."""
         return self.storage.get(source_key(source))
 
+    def document(self, doc_id: int) -> dict | None:
+        """Everything stored about one document (by row id): columns, ``record``, ``text``,
+        ``copies``, the documents it ``cites`` (with their id when indexed) and those it is
+        ``cited_by``. ``None`` if there is no such row."""
+        d = self.storage.document(doc_id)
+        if d is not None:
+            d.update(self.storage.links(doc_id))
+        return d
+
+    def year_counts(self, by: str = "topic") -> list[tuple[int, str, int]]:
+        """Documents (copies counted once) per year and topic (``by="topic"``) or province (``"region"``)."""
+        return self.storage.year_counts(by)
+
     def search(self, query: str | None = "", *, issuer=None, region=None, year=None, doc_type=None,
-               topic=None, number=None, limit: int = 20, offset: int = 0, facets: bool = True,
-               facet_limit: int = 20, markers: tuple[str, str] | None = None,
-               snippet_chars: int = config.SNIPPET_CHARS) -> SearchResult:
+               topic=None, number=None, primary_topic=None, kind=None, limit: int = 20, offset: int = 0,
+               facets: bool = True, facet_limit: int = 20, markers: tuple[str, str] | None = None,
+               snippet_chars: int = config.SNIPPET_CHARS, group: bool = False) -> SearchResult:
         """Ranked hits, total and facet counts for *query* within the filters.
 
         Filters (each also takes a list, meaning any of them): ``issuer`` (part of any issuer's
         name), ``region`` (start of the province, city or county name — 广西, 柳州 — or of the
         region code; 全国 for national bodies), ``year`` (2019 or "2018-2019"), ``doc_type``,
         ``topic`` (id or label), ``number`` (a 发文字号 in any bracket/space variant; without
-        the serial, a prefix: 国发〔2019〕). With an empty query, the filtered documents come
-        newest first. A query that is just a 发文字号 looks the number up first.
+        the serial, a prefix: 国发〔2019〕), ``primary_topic`` (a topic the topic facet counts:
+        primary when marked), ``kind`` ("document" or "news"). With an empty query, the filtered
+        documents come newest first. A query that is just a 发文字号 looks the number up first.
+
+        ``group=True``: copies of one document (same text fingerprint, or same 发文字号 and
+        issuer) are one hit — the best-ranked copy, listing the others in ``Hit.copies`` — and
+        totals and facets count documents, not files. Region, 文种 and topic values that no
+        document has are reported in ``SearchResult.notices`` with the nearest known values.
         """
         kw = dict(issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic, number=number,
-                  limit=limit, offset=offset, facets=facets, facet_limit=facet_limit, markers=markers,
-                  snippet_chars=snippet_chars)
+                  primary_topic=primary_topic, kind=kind, limit=limit, offset=offset, facets=facets,
+                  facet_limit=facet_limit, markers=markers, snippet_chars=snippet_chars, group=group)
         with self.storage.snapshot():
             return self._search(query, **kw)
 
-    def _search(self, query, *, issuer, region, year, doc_type, topic, number, limit, offset, facets,
-                facet_limit, markers, snippet_chars) -> SearchResult:
+    def _search(self, query, *, issuer, region, year, doc_type, topic, number, primary_topic, kind, limit, offset,
+                facets, facet_limit, markers, snippet_chars, group) -> SearchResult:
         t0 = time.perf_counter()
         q = normalize_query(query)
         limit = max(0, min(int(limit), 1000))
         offset = max(0, min(int(offset), _MAX_OFFSET))  # beyond any total; SQLite integers are 64-bit
         filters = {k: v for k, v in dict(issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
-                                         number=number).items() if v not in (None, "", [], ())}
+                                         number=number, primary_topic=primary_topic, kind=kind).items()
+                   if v not in (None, "", [], ())}
         if q and number is None and FULL_NUMBER.fullmatch(number_key(q) or ""):
             res = self._search("", issuer=issuer, region=region, year=year, doc_type=doc_type, topic=topic,
-                               number=q, limit=limit, offset=offset, facets=facets, facet_limit=facet_limit,
-                               markers=markers, snippet_chars=snippet_chars)
+                               number=q, primary_topic=primary_topic, kind=kind, limit=limit, offset=offset,
+                               facets=facets, facet_limit=facet_limit, markers=markers, snippet_chars=snippet_chars,
+                               group=group)
             if res.total:
                 res.query, res.filters = q, filters
                 res.took_ms = round((time.perf_counter() - t0) * 1000, 3)
@@ -231,14 +258,18 @@ class Index:
         plan = plan_query(q) if q else QueryPlan([], None, [])
         if q and plan.expression is None:  # nothing searchable in the query (only punctuation, 的 …)
             return SearchResult(q, 0, [], {}, filters, None, round((time.perf_counter() - t0) * 1000, 3))
-        parsed = Filters.parse(issuer, region, year, doc_type, topic, number)
-        page = self.storage.execute(SearchPlan(q, plan, parsed, limit, offset, self.weights))
+        parsed = Filters.parse(issuer, region, year, doc_type, topic, number, primary_topic, kind)
+        page = self.storage.execute(SearchPlan(q, plan, parsed, limit, offset, self.weights, group))
         marks = tuple(markers) if markers else self.markers
         hits = [Hit(r.source, r.title, r.doc_number, r.issuer, r.issuers, r.date, r.doc_type, r.region, r.topics,
-                    r.score, hit_snippet(r.text, r.title, plan.highlight, marks, snippet_chars), r.status)
+                    r.score, hit_snippet(r.text, r.title, plan.highlight, marks, snippet_chars), r.status,
+                    r.id, r.kind, r.news_source, r.copies)
                 for r in page.hits]
         facet_counts: dict[str, dict[Any, int]] = {}
         if facets and page.total:
             facet_counts = self.storage.facets(page.matches, facet_limit)
+        notices = []
+        if any(k == "name" for k, _ in parsed.regions) or parsed.doc_types or parsed.topics or parsed.primary_topics:
+            notices = unknown_filter_values(parsed, self.storage.vocabulary(doc_types=bool(parsed.doc_types)))
         return SearchResult(q, page.total, hits, facet_counts, filters, plan.expression,
-                            round((time.perf_counter() - t0) * 1000, 3))
+                            round((time.perf_counter() - t0) * 1000, 3), notices)

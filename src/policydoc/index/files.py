@@ -24,14 +24,17 @@ def sha256_file(path: Path) -> str:
 
 
 def walk(root: Path) -> Iterator[Path]:
-    """Files of :data:`~policydoc.index.config.SUFFIXES` under *root*, sorted, hidden ones skipped."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith((".", "~$")):
-                continue
-            if os.path.splitext(name)[1].lower() in config.SUFFIXES:
-                yield Path(dirpath) / name
+    """Files of :data:`~policydoc.index.config.SUFFIXES` under *root*, sorted, hidden ones skipped.
+
+    Listed by the one walker of ``extract`` too (:func:`policydoc.walk.walk`): regular files only
+    (a FIFO or ``/dev/zero`` would block the hashing), links only inside *root*, loops detected; a
+    name that is not UTF-8 cannot be stored as text and is left out (``policydoc index`` reports it).
+    """
+    from ..walk import valid_name, walk as walk_paths
+
+    for path, skip in walk_paths([root], suffixes=config.SUFFIXES, hidden=False):
+        if skip is None and valid_name(path):
+            yield Path(path)
 
 
 def error_record(source: str, exc: BaseException) -> dict:

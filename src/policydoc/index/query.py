@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Union
 
 from . import config
 from .synonyms import synonym_table
-from .tokens import HAN, HAN_WORD, STOPWORDS, _words, known_word
+from .tokens import HAN, HAN_WORD, STOPWORDS, known_word, query_words
 
 #: A query tree node: ``("tok", "工会")``, ``("and", (node, …))`` or ``("or", (node, …))``.
 Node = tuple
@@ -34,10 +35,21 @@ def normalize_query(query: str | None) -> str:
     n = config.MAX_QUERY_CHARS
     q = unicodedata.normalize("NFKC", str(query)[: n * 2])[:n]
     if any(ord(c) > 0x2E80 for c in q):
-        from ..normalize.script import to_simplified
-
-        q = to_simplified(q)
+        q = _to_simplified(q)
     return q.strip()
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _to_simplified(text: str) -> str:
+    """OpenCC t2s, as :func:`policydoc.normalize.script.to_simplified` converts documents — called
+    directly so that a search does not import the normalisation package (readers, patterns)."""
+    return _t2s().convert(text)
 
 
 def _quote(token: str) -> str:
@@ -72,7 +84,7 @@ class QueryPlan:
 
 def _form_tokens(form: str) -> list[str]:
     """The index tokens a query form must all match: its jieba words, less stopwords."""
-    return [w for w in _words(form) if w not in STOPWORDS]
+    return [w for w in query_words(form) if w not in STOPWORDS]
 
 
 def _token_node(tok: str) -> Node:
@@ -99,7 +111,7 @@ def plan_query(query: str) -> QueryPlan:
     table = synonym_table()
     units: list[str] = []
     for chunk in query.split():
-        words = list(_words(chunk))
+        words = list(query_words(chunk))
         i = 0
         while i < len(words):  # jieba's words, joined again where they spell a synonym form
             for j in range(min(len(words), i + 6), i + 1, -1):
@@ -154,9 +166,7 @@ def number_key(number: str | None) -> str | None:
     s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
     s = re.sub(r"〕第?0*(\d)", r"〕\1", s)
     if any(ord(c) > 0x2E80 for c in s):
-        from ..normalize.script import to_simplified
-
-        s = to_simplified(s)
+        s = _to_simplified(s)
     return s or None
 
 
@@ -191,9 +201,12 @@ class Filters:
     doc_types: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # id or label
     numbers: list[tuple[str, bool]] = field(default_factory=list)  # (number key, exact: else a prefix)
+    primary_topics: list[str] = field(default_factory=list)  # id or label of a primary topic
+    kinds: list[str] = field(default_factory=list)  # "document" or "news"
 
     @classmethod
-    def parse(cls, issuer=None, region=None, year=None, doc_type=None, topic=None, number=None) -> "Filters":
+    def parse(cls, issuer=None, region=None, year=None, doc_type=None, topic=None, number=None,
+              primary_topic=None, kind=None) -> "Filters":
         f = cls()
         f.issuers = [str(v) for v in values(issuer)]
         for v in values(region):
@@ -216,6 +229,11 @@ class Filters:
                 raise ValueError(f"year: expected 2019 or 2018-2019, got {v!r}")
         f.doc_types = [str(v) for v in values(doc_type)]
         f.topics = [str(v) for v in values(topic)]
+        f.primary_topics = [str(v) for v in values(primary_topic)]
+        for v in values(kind):
+            if str(v) not in ("document", "news"):
+                raise ValueError(f"kind: expected document or news, got {v!r}")
+            f.kinds.append(str(v))
         for v in values(number):
             k = number_key(str(v))
             if k:
@@ -223,7 +241,8 @@ class Filters:
         return f
 
     def __bool__(self) -> bool:
-        return any((self.issuers, self.regions, self.years, self.doc_types, self.topics, self.numbers))
+        return any((self.issuers, self.regions, self.years, self.doc_types, self.topics, self.numbers,
+                    self.primary_topics, self.kinds))
 
 
 @dataclass
@@ -236,6 +255,7 @@ class SearchPlan:
     limit: int = 20
     offset: int = 0
     weights: tuple[float, ...] = config.FIELD_WEIGHTS  # title, doc_number, issuer, body
+    group: bool = False  # one hit per group of copies (the best-ranked copy), totals count groups
 
     @property
     def text(self) -> Union[str, None]:

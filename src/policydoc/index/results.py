@@ -20,6 +20,10 @@ class Hit:
     score: float
     snippet: str | None
     status: str = "ok"
+    id: int | None = None  # the row id (web links: /doc/<id>)
+    kind: str = "document"  # or "news"
+    news_source: str | None = None  # the paper or site of a news report
+    copies: list[dict] = field(default_factory=list)  # other copies of this document (grouped search)
 
 
 @dataclass
@@ -31,6 +35,7 @@ class SearchResult:
     filters: dict[str, Any] = field(default_factory=dict)
     expression: str | None = None
     took_ms: float = 0.0
+    notices: list[dict] = field(default_factory=list)  # unknown filter values and their near matches
 
     def __len__(self) -> int:
         return len(self.hits)

@@ -13,7 +13,13 @@ Tables
     ``record`` (the whole contract record, JSON) and ``text`` (the normalised full text, for
     snippets), both zlib-compressed UTF-8 (about 3× smaller).
 ``topics``
-    ``(doc_id, topic_id, label, score)``: filters and facets by topic.
+    ``(doc_id, topic_id, label, score, facet)``: filters and facets by topic (``facet``: counted
+    by the topic facet — the primary topics when the record marks any, else all).
+``citations``
+    ``(doc_id, number_key, title)``: the documents a document cites, for "cites" / "cited by".
+``documents.group_id``
+    copies of one document (same ``fingerprint`` of the text, or same ``doc_key``: 发文字号 +
+    issuer) share a group; a grouped search gives one hit a group.
 ``facet_values``
     ``(kind, value, label, n)``: the vocabulary of issuers, regions and topics, for turning
     filters into tokens without scanning ``documents``.
@@ -52,8 +58,17 @@ CREATE TABLE IF NOT EXISTS documents(
     status TEXT NOT NULL, error TEXT, indexed_at REAL,
     doc_number TEXT, doc_number_key TEXT, issuer TEXT, issuers TEXT, title TEXT, doc_type TEXT,
     date TEXT, year INTEGER, province TEXT, city TEXT, county TEXT, region_code TEXT, region_level TEXT,
-    topics TEXT
+    topics TEXT, kind TEXT, news_source TEXT, fingerprint TEXT, doc_key TEXT, group_id INTEGER
 );
+CREATE INDEX IF NOT EXISTS documents_fingerprint ON documents(fingerprint);
+CREATE INDEX IF NOT EXISTS documents_key ON documents(doc_key);
+CREATE INDEX IF NOT EXISTS documents_group ON documents(group_id);
+CREATE TABLE IF NOT EXISTS citations(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, number_key TEXT, title TEXT
+);
+CREATE INDEX IF NOT EXISTS citations_doc ON citations(doc_id);
+CREATE INDEX IF NOT EXISTS citations_number ON citations(number_key);
+CREATE INDEX IF NOT EXISTS citations_title ON citations(title);
 CREATE INDEX IF NOT EXISTS documents_number ON documents(doc_number_key);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE INDEX IF NOT EXISTS documents_year ON documents(year);
@@ -63,7 +78,7 @@ CREATE TABLE IF NOT EXISTS contents(
 );
 CREATE TABLE IF NOT EXISTS topics(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    topic_id TEXT NOT NULL, label TEXT, score REAL,
+    topic_id TEXT NOT NULL, label TEXT, score REAL, facet INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (doc_id, topic_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS topics_id ON topics(topic_id, doc_id);
@@ -79,8 +94,14 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
-                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics")
+                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.kind, d.news_source")
 _META_LIKE = re.compile(r"y\d{4}|rc\d+|(?:dt|is|pv|ct|cn|lv|tp)[0-9a-f]{16}")
+
+
+#: A document "is" the text it issues: 关于印发《X》的通知 stands for X when X is cited (a title
+#: that merely mentions 《X》 — 贯彻《工会法》的意见 — does not).
+_ISSUES = "(" + " OR ".join(f"instr({{title}}, '{verb}{a}' || {{cited}} || '{b}') > 0" for verb in ("印发", "转发", "发布")
+                            for a, b in (("《", "》"), ("", "的"))) + ")"
 
 
 def _pack(s: str | None) -> bytes | None:
@@ -117,7 +138,7 @@ def _is_memory(path: str) -> bool:
 class SQLiteStorage(Storage):
     """The index in one SQLite file (WAL mode: search while another process updates)."""
 
-    def __init__(self, path: str, *, create: bool = True):
+    def __init__(self, path: str, *, create: bool = True, threads: bool = False):
         self.path = path
         self.create = create
         memory = _is_memory(path)
@@ -132,7 +153,7 @@ class SQLiteStorage(Storage):
         self._cols: FacetColumns | None = None
         self._cols_key: tuple | None = None
         try:
-            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self.conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=not threads)
         except sqlite3.Error as exc:
             raise IndexFileError(path, "cannot open the index file", str(exc)) from exc
         try:
@@ -230,14 +251,19 @@ class SQLiteStorage(Storage):
         cur = self.conn.execute(
             "INSERT INTO documents(source, format, sha256, mtime_ns, size, status, error, indexed_at, doc_number,"
             " doc_number_key, issuer, issuers, title, doc_type, date, year, province, city, county, region_code,"
-            " region_level, topics) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " region_level, topics, kind, news_source, fingerprint, doc_key)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (r.key, r.format, r.sha256, r.mtime_ns, r.size, r.status, r.error, time.time(), r.doc_number,
              r.doc_number_key, r.issuer, json.dumps(r.issuers, ensure_ascii=False), r.title, r.doc_type, r.date,
              r.year, r.province, r.city, r.county, r.region_code, r.region_level,
-             json.dumps(r.topics, ensure_ascii=False)))
+             json.dumps(r.topics, ensure_ascii=False), r.kind, r.news_source,
+             r.fingerprint if r.status != "error" else None, r.doc_key if r.status != "error" else None))
         doc_id = cur.lastrowid
-        self.conn.executemany("INSERT INTO topics(doc_id, topic_id, label, score) VALUES (?,?,?,?)",
+        self._join_group(doc_id)
+        self.conn.executemany("INSERT INTO topics(doc_id, topic_id, label, score, facet) VALUES (?,?,?,?,?)",
                               [(doc_id, *t) for t in r.unique_topics()])
+        self.conn.executemany("INSERT INTO citations(doc_id, number_key, title) VALUES (?,?,?)",
+                              [(doc_id, *c) for c in r.citations])
         # the FTS input is computed from the stored row, exactly as delete() will compute it again
         cols = self._fts_values(doc_id, r.text) if r.status != "error" else None
         self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
@@ -247,6 +273,19 @@ class SQLiteStorage(Storage):
             self.conn.executemany("INSERT INTO facet_values(kind, value, label, n) VALUES (?, ?, ?, 1) "
                                   "ON CONFLICT(kind, value) DO UPDATE SET n = n + 1", self._facet_rows(doc_id))
         return doc_id
+
+    def _join_group(self, doc_id: int) -> None:
+        """Put a new row in the group of its copies (same fingerprint or doc_key), merging
+        groups it bridges; alone, it is its own group."""
+        fp, key = self.conn.execute("SELECT fingerprint, doc_key FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        groups = sorted({g for (g,) in self.conn.execute(
+            "SELECT group_id FROM documents WHERE id != ? AND group_id IS NOT NULL AND "
+            "(fingerprint = ? OR doc_key = ?)", (doc_id, fp, key))}) if fp or key else []
+        gid = groups[0] if groups else doc_id
+        self.conn.execute("UPDATE documents SET group_id = ? WHERE id = ?", (gid, doc_id))
+        if len(groups) > 1:
+            marks = ",".join("?" * (len(groups) - 1))
+            self.conn.execute(f"UPDATE documents SET group_id = ? WHERE group_id IN ({marks})", (gid, *groups[1:]))
 
     def _facet_rows(self, doc_id: int) -> list[tuple[str, str, str]]:
         """(kind, value, label) of a stored document, for the ``facet_values`` vocabulary."""
@@ -263,11 +302,12 @@ class SQLiteStorage(Storage):
         (title, number, issuers, year, doc_type, province, city, county, code, level) = self.conn.execute(
             "SELECT title, doc_number, issuers, year, doc_type, province, city, county, region_code, region_level "
             "FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        topic_ids = [r[0] for r in self.conn.execute("SELECT topic_id FROM topics WHERE doc_id = ? ORDER BY topic_id",
-                                                     (doc_id,))]
+        topics = self.conn.execute("SELECT topic_id, facet FROM topics WHERE doc_id = ? ORDER BY topic_id",
+                                   (doc_id,)).fetchall()
         issuers = json.loads(issuers or "[]")
         return (*DocumentRow.text_tokens(title, number, issuers, text),
-                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids))
+                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
+                             [t for t, f in topics if f]))
 
     # the text index (FTS5 here; :mod:`.tantivy` keeps it in tantivy instead)
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:
@@ -300,6 +340,10 @@ class SQLiteStorage(Storage):
                                       [r[:2] for r in self._facet_rows(doc_id)])
                 self.conn.execute("DELETE FROM facet_values WHERE n <= 0")
             self.conn.execute("DELETE FROM topics WHERE doc_id = ?", (doc_id,))
+            self.conn.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
+            # the group keeps its other rows; its label must not be an id SQLite may hand out again
+            self.conn.execute("UPDATE documents SET group_id = (SELECT min(id) FROM documents WHERE group_id = ?1 "
+                              "AND id != ?1) WHERE group_id = ?1 AND id != ?1", (doc_id,))
             self.conn.execute("DELETE FROM contents WHERE doc_id = ?", (doc_id,))
             self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             return True
@@ -355,17 +399,69 @@ class SQLiteStorage(Storage):
                                 "WHERE d.source = ?", (key,)).fetchone()
         return json.loads(_unpack(row[0])) if row else None
 
-    def vocabulary(self) -> dict[str, list[tuple[str, str]]]:
+    def vocabulary(self, doc_types: bool = False) -> dict[str, list[tuple[str, str]]]:
         # read once per change of the file (every filtered search asks; thousands of issuers at 100k)
         key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
         cached = getattr(self, "_vocab", None)
-        if cached is not None and cached[0] == key and not self._depth:  # inside a write: read it afresh
-            return cached[1]
+        if cached is not None and cached[0] == key and not self._depth and not doc_types:
+            return cached[1]  # (inside a write: read afresh)
         out: dict[str, list[tuple[str, str]]] = {}
         for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
             out.setdefault(kind, []).append((value, label))
-        self._vocab = (key, out)
+        if doc_types:  # a scan of documents: only asked for when a 文种 filter is checked
+            out["doc_type"] = [(v, v) for (v,) in self.conn.execute(
+                "SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND status != 'error'")]
+        else:
+            self._vocab = (key, out)
         return out
+
+    def document(self, doc_id: int) -> dict | None:
+        cur = self.conn.execute("SELECT d.*, c.record AS record_z, c.text AS text_z FROM documents d "
+                                "LEFT JOIN contents c ON c.doc_id = d.id WHERE d.id = ?", (int(doc_id),))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        d = dict(zip([x[0] for x in cur.description], row))
+        d["record"] = json.loads(_unpack(d.pop("record_z")) or "{}")
+        d["text"] = _unpack(d.pop("text_z"))
+        d["issuers"] = json.loads(d["issuers"] or "[]")
+        d["topics"] = json.loads(d["topics"] or "[]")
+        d["copies"] = [{"id": i, "source": s_, "format": f, "status": st} for i, s_, f, st in self.conn.execute(
+            "SELECT id, source, format, status FROM documents WHERE group_id = ? AND id != ? ORDER BY source",
+            (d["group_id"], d["id"]))]
+        return d
+
+    def links(self, doc_id: int) -> dict:
+        c = self.conn
+        cites = []
+        for number, title in c.execute("SELECT number_key, title FROM citations WHERE doc_id = ? ORDER BY rowid",
+                                       (doc_id,)).fetchall():
+            hit = c.execute("SELECT id FROM documents WHERE status != 'error' AND id != ?1 AND ("
+                            "(?2 IS NOT NULL AND doc_number_key = ?2) OR (?3 IS NOT NULL AND (title = ?3 OR "
+                            f"{_ISSUES.format(title='title', cited='?3')}))) ORDER BY doc_number_key = ?2 DESC, id LIMIT 1",
+                            (doc_id, number, title)).fetchone()
+            cites.append({"number": number, "title": title, "id": hit[0] if hit else None})
+        # cited by: the same rule the other way round (a citation naming this number or title)
+        group, key, title = c.execute("SELECT group_id, doc_number_key, title FROM documents WHERE id = ?",
+                                      (doc_id,)).fetchone() or (None, None, None)
+        cited_by = [{"id": i, "title": t, "source": src} for i, t, src in c.execute(
+            "SELECT min(d.id), d.title, d.source FROM citations x JOIN documents d ON d.id = x.doc_id "
+            "WHERE d.group_id != ?1 AND d.status != 'error' AND ((?2 IS NOT NULL AND x.number_key = ?2) OR "
+            f"(?3 IS NOT NULL AND x.title IS NOT NULL AND (x.title = ?3 OR {_ISSUES.format(title='?3', cited='x.title')}))) "
+            "GROUP BY d.group_id ORDER BY d.date DESC", (group, key, title))] if group is not None else []
+        return {"cites": cites, "cited_by": cited_by}
+
+    def year_counts(self, by: str) -> list[tuple[int, str, int]]:
+        if by == "topic":
+            sql = ("SELECT d.year, t.label, count(DISTINCT d.group_id) FROM documents d JOIN topics t "
+                   "ON t.doc_id = d.id AND t.facet = 1 WHERE d.status != 'error' AND d.year IS NOT NULL GROUP BY 1, 2")
+        elif by == "region":
+            sql = ("SELECT year, CASE WHEN province IS NOT NULL THEN province WHEN region_level = 'national' "
+                   "THEN '全国' ELSE '未标注' END, count(DISTINCT group_id) FROM documents "
+                   "WHERE status != 'error' AND year IS NOT NULL GROUP BY 1, 2")
+        else:
+            raise ValueError(f"year_counts: by topic or region, not {by!r}")
+        return [tuple(r) for r in self.conn.execute(sql)]
 
     # -- searching ------------------------------------------------------------------------
     def execute(self, sp: SearchPlan) -> Page:
@@ -397,22 +493,67 @@ class SQLiteStorage(Storage):
                 ids = c.execute(f"SELECT group_concat(d.id) FROM documents d WHERE {' AND '.join(where)}",
                                 params).fetchone()[0]
         ids = ids if ids is not None or (meta is None and not text) else ""
+        matched = ids  # every matching row, before groups are collapsed
+        if sp.group and ids != "":
+            ids = self._representatives(ids)
         total = (c.execute("SELECT count(*) FROM documents WHERE status != 'error'").fetchone()[0] if ids is None
                  else ids.count(",") + 1 if ids else 0)
         limit, offset = sp.limit, sp.offset
         if not total or offset >= total:
             page = []
+        elif text and sp.group:
+            page = self._ranked_groups(src, cond, args, w, limit, offset, matched)
         elif text:
             max_id = c.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
             page = self._ranked(src, cond, args, w, limit, offset, total, max_id)
-        elif ids is not None and total <= config.SQL_FACETS_MAX:
+        elif ids is not None and (total <= config.SQL_FACETS_MAX or self._cold()):
             page = [(r[0], 0.0) for r in c.execute(
                 "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?)) "
                 "ORDER BY date IS NULL, date DESC, id DESC LIMIT ? OFFSET ?", (f"[{ids}]", limit, offset))]
         else:
             cols = self._columns()
             page = [(i, 0.0) for i in cols.newest(cols.ids if ids is None else id_array(ids), offset, limit)]
-        return Page(total, self._hit_rows(page), ids)
+        hits = self._hit_rows(page)
+        if sp.group:
+            self._add_copies(hits)
+        return Page(total, hits, ids)
+
+    def _representatives(self, ids: str | None) -> str:
+        """One id per group of copies among *ids* (its smallest); ``None``: all documents."""
+        where, args = ("status != 'error'", ()) if ids is None else ("id IN (SELECT value FROM json_each(?))",
+                                                                       (f"[{ids}]",))
+        return ",".join(str(r[0]) for r in self.conn.execute(
+            f"SELECT min(id) AS m FROM documents WHERE {where} GROUP BY group_id ORDER BY m", args))
+
+    def _ranked_groups(self, src, cond, args, w, limit, offset, matched) -> list:
+        """Top groups by their best-ranked copy: rank rows, collapse by group, fetch more rows
+        until the page is full (copies are few, so one round almost always does)."""
+        need, k = offset + limit, max(2 * (offset + limit), 20)
+        n_rows = matched.count(",") + 1 if matched else 0
+        while True:
+            rows = self._ranked(src, cond, args, w, k, 0, 0, 0)
+            gids = dict(self.conn.execute("SELECT id, group_id FROM documents WHERE id IN (SELECT value FROM "
+                                          "json_each(?))", (json.dumps([r[0] for r in rows]),)))
+            best: dict[int, tuple] = {}
+            for r in rows:
+                best.setdefault(gids.get(r[0], r[0]), r)
+            if len(best) >= need or len(rows) >= n_rows or len(rows) < k:
+                return list(best.values())[offset:need]
+            k *= 4
+
+    def _add_copies(self, hits: list[StoredHit]) -> None:
+        """Each hit's other rows in its group (the PDF, HTML and TXT copies)."""
+        if not hits:
+            return
+        rows = self.conn.execute(
+            "SELECT d.id, d.source, d.format, d.status, h.id FROM documents h JOIN documents d ON d.group_id = h.group_id "
+            "AND d.id != h.id WHERE h.id IN (SELECT value FROM json_each(?)) ORDER BY d.source",
+            (json.dumps([h.id for h in hits]),)).fetchall()
+        by_hit: dict[int, list[dict]] = {}
+        for doc_id, source, fmt, status, hid in rows:
+            by_hit.setdefault(hid, []).append({"id": doc_id, "source": source, "format": fmt, "status": status})
+        for h in hits:
+            h.copies = by_hit.get(h.id, [])
 
     def _hit_rows(self, page: list[tuple[int, float]]) -> list[StoredHit]:
         if not page:
@@ -425,11 +566,11 @@ class SQLiteStorage(Storage):
         hits = []
         for doc_id, score in page:
             (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
-             text) = by_id[doc_id]
+             kind, news_source, text) = by_id[doc_id]
             hits.append(StoredHit(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
                                   {"province": prov, "city": city, "county": county, "code": code, "level": level},
                                   json.loads(topics or "[]"), round(-score, 4) if score else 0.0,
-                                  _unpack_start(text, config.SNIPPET_SCAN_CHARS)))
+                                  _unpack_start(text, config.SNIPPET_SCAN_CHARS), kind or "document", news_source))
         return hits
 
     def _shard_conn(self):
@@ -465,12 +606,13 @@ class SQLiteStorage(Storage):
         if matches == "":
             return {}
         # small sets are counted in SQL unless the facet columns are loaded already (then numpy is faster)
-        if matches is not None and matches.count(",") + 1 <= config.SQL_FACETS_MAX and not self._columns_fresh():
+        if matches is not None and ((matches.count(",") + 1 <= config.SQL_FACETS_MAX and not self._columns_fresh())
+                                    or self._cold()):
             arg = f"[{matches}]"
             rows = self.conn.execute("SELECT year, issuer, province, city, county, doc_type FROM documents "
                                      "WHERE id IN (SELECT value FROM json_each(?))", (arg,))
             trows = self.conn.execute("SELECT topic_id, label FROM topics "
-                                      "WHERE doc_id IN (SELECT value FROM json_each(?))", (arg,)).fetchall()
+                                      "WHERE facet = 1 AND doc_id IN (SELECT value FROM json_each(?))", (arg,)).fetchall()
             return count_rows(rows, trows, limit)
         cols = self._columns()
         return cols.facets(cols.ids if matches is None else id_array(matches), limit)
@@ -479,6 +621,13 @@ class SQLiteStorage(Storage):
         return self._cols is not None and self._cols_key == (
             self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
 
+    def _cold(self) -> bool:
+        """True until a second large result set: loading the facet columns costs a read of every
+        row (0.3 s at 10,000), more than counting one result set in SQL — worth it only for a
+        process that searches again (a server), not for one ``policydoc search``."""
+        self._large = getattr(self, "_large", 0) + 1
+        return self._cols is None and self._large <= 2 and config.SQL_FACETS_MAX > 0
+
     def _columns(self) -> FacetColumns:
         """The in-memory facet columns, reloaded after any write (ours or another process's)."""
         key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
@@ -486,7 +635,7 @@ class SQLiteStorage(Storage):
             rows = self.conn.execute("SELECT id, year, issuer, province, city, county, doc_type, date FROM documents "
                                      "WHERE status != 'error' ORDER BY id").fetchall()
             trows = self.conn.execute("SELECT t.doc_id, t.topic_id, t.label FROM topics t JOIN documents d "
-                                      "ON d.id = t.doc_id WHERE d.status != 'error' ORDER BY t.doc_id").fetchall()
+                                      "ON d.id = t.doc_id WHERE d.status != 'error' AND t.facet = 1 ORDER BY t.doc_id").fetchall()
             self._cols = FacetColumns(rows, trows)
             self._cols_key = key
         return self._cols

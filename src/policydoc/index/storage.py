@@ -30,6 +30,9 @@ stats
     :meth:`~Storage.stats`: counts by status and format, year range, errors, size;
     :meth:`~Storage.known_files` gives ``key → (size, mtime_ns, sha256)`` for incremental
     updates; :meth:`~Storage.get` the stored record of a key.
+the web page (optional)
+    :meth:`~Storage.document` (a row by id, with its copies), :meth:`~Storage.links` (cites /
+    cited by), :meth:`~Storage.year_counts` (the overview charts).
 
 :func:`open_storage` picks the back end from the target: a ``postgresql://`` URL goes to
 ``policydoc.index.postgres`` (extra ``[postgres]``), anything else is an SQLite file
@@ -38,6 +41,7 @@ stats
 from __future__ import annotations
 
 import abc
+import hashlib
 import json
 import os
 from contextlib import AbstractContextManager
@@ -45,9 +49,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import config
+from .news import news_fields
 from .query import SearchPlan, number_key
 from ..errors import PolicydocError
-from .tokens import body_tokens, index_tokens
+from .tokens import cap_tokens, index_tokens
 
 
 class IndexFileError(PolicydocError):
@@ -84,6 +89,12 @@ class DocumentRow:
     region_code: str | None = None
     region_level: str | None = None
     topics: list[dict] = field(default_factory=list)
+    kind: str = "document"  # or "news"
+    news_source: str | None = None  # the paper or site a news report comes from
+    fingerprint: str | None = None  # copies of one text (PDF, HTML, TXT) share it
+    doc_key: str | None = None  # 发文字号 key + issuer: copies of one 公文 share it
+    primary: list[str] = field(default_factory=list)  # primary topic ids (empty: not marked)
+    citations: list[tuple[str | None, str | None]] = field(default_factory=list)  # (number key, title)
 
     @classmethod
     def from_record(cls, key: str, rec: dict, text: str = "", *, sha256: str | None = None,
@@ -109,13 +120,33 @@ class DocumentRow:
                 t = {"id": t, "label": t}
             if isinstance(t, dict) and (t.get("id") or t.get("label")):
                 topics.append(t)
+        title, doc_type, kind, news_source = rec.get("title"), rec.get("doc_type"), "document", None
+        # extract/news.py also reads 公文 without a 发文字号; a report is one with no header at all
+        header = any(rec.get(k) for k in ("title", "issuer", "doc_type", "doc_number"))
+        news = {} if header else news_fields(rec, text)
+        if news:  # a news report: its headline, dateline date and region stand in for the header's
+            kind, news_source = "news", news["source"]
+            title = title or news["headline"]
+            if not date and news["date"]:
+                date = news["date"]
+                year = int(date[:4])
+            if not any(region.get(k) for k in ("province", "city", "county", "code")) and news["region"]:
+                region = news["region"]
+        primary = [str(p.get("id") if isinstance(p, dict) else p) for p in rec.get("primary_topics") or []]
+        primary += [str(t.get("id") or t.get("label")) for t in topics if t.get("primary")]
+        key_number = number_key(rec.get("doc_number"))
+        doc_key = rec.get("doc_key") or (f"{key_number}|{rec.get('issuer') or ''}" if key_number else None)
+        citations = [(number_key(c.get("number")), c.get("title")) for c in rec.get("citations") or []
+                     if isinstance(c, dict) and (c.get("number") or c.get("title"))]
         return cls(key=key, record=rec, text=text or "", status=rec.get("status") or "ok", error=rec.get("error"),
                    format=rec.get("format"), sha256=sha256, mtime_ns=mtime_ns, size=size,
-                   doc_number=rec.get("doc_number"), doc_number_key=number_key(rec.get("doc_number")),
-                   issuer=rec.get("issuer"), issuers=issuers, title=rec.get("title"), doc_type=rec.get("doc_type"),
+                   doc_number=rec.get("doc_number"), doc_number_key=key_number,
+                   issuer=rec.get("issuer"), issuers=issuers, title=title, doc_type=doc_type,
                    date=date, year=year, province=region.get("province"), city=region.get("city"),
                    county=region.get("county"), region_code=region.get("code"), region_level=region.get("level"),
-                   topics=topics)
+                   topics=topics, kind=kind, news_source=news_source,
+                   fingerprint=rec.get("fingerprint") or text_fingerprint(text), doc_key=doc_key,
+                   primary=list(dict.fromkeys(primary)), citations=citations)
 
     def record_json(self) -> str:
         return json.dumps(self.record, ensure_ascii=False, default=str)
@@ -126,17 +157,31 @@ class DocumentRow:
         """The four text columns as index tokens: title, doc_number, issuers, body (capped at
         :data:`~policydoc.index.config.TF_CAP` occurrences a token)."""
         return (index_tokens(title), index_tokens(doc_number), index_tokens("\n".join(issuers)),
-                body_tokens(text, config.TF_CAP))
+                cap_tokens(index_tokens(text), config.TF_CAP))
 
-    def unique_topics(self) -> list[tuple[str, str, Any]]:
-        """``(topic_id, label, score)``, each topic once."""
+    def unique_topics(self) -> list[tuple[str, str, Any, int]]:
+        """``(topic_id, label, score, facet)``, each topic once; ``facet`` is 1 for the topics the
+        topic facet counts: the primary ones when the record marks any, else all."""
         seen, out = set(), []
         for t in self.topics:
             tid = str(t.get("id") or t.get("label"))
             if tid not in seen:
                 seen.add(tid)
-                out.append((tid, t.get("label") or tid, t.get("score")))
+                out.append((tid, t.get("label") or tid, t.get("score"), int(not self.primary or tid in self.primary)))
         return out
+
+
+def text_fingerprint(text: str | None) -> str | None:
+    """sha1 of the text with whitespace and punctuation removed: the same for the PDF, HTML and
+    TXT copies of one text (line breaks, spacing and bracket forms differ between them).
+
+    >>> text_fingerprint("关于印发《制度》的通知\\n各区：") == text_fingerprint("关于印发 制度 的通知 各区")
+    True
+    """
+    if not text:
+        return None
+    core = "".join(ch for ch in text if ch.isalnum())
+    return hashlib.sha1(core.encode("utf-8")).hexdigest() if core else None
 
 
 @dataclass
@@ -156,6 +201,9 @@ class StoredHit:
     topics: list[dict]
     score: float
     text: str
+    kind: str = "document"
+    news_source: str | None = None
+    copies: list[dict] = field(default_factory=list)  # the group's other rows: id, source, format
 
 
 @dataclass
@@ -223,12 +271,27 @@ class Storage(abc.ABC):
         """Facet counts over the ``matches`` of a :class:`Page`."""
 
     @abc.abstractmethod
-    def vocabulary(self) -> dict[str, list[tuple[str, str]]]:
-        """Every issuer, province, city, county and topic stored: ``kind → [(value, label)]``."""
+    def vocabulary(self, doc_types: bool = False) -> dict[str, list[tuple[str, str]]]:
+        """Every issuer, province, city, county and topic stored: ``kind → [(value, label)]``
+        (and every ``doc_type`` when asked)."""
 
     @abc.abstractmethod
     def stats(self) -> dict:
         """Counts by status and format, year range, errors, size, path."""
+
+    # -- for the web page (optional: a back end without them has no document page/overview) --
+    def document(self, doc_id: int) -> dict | None:
+        """One stored row by id: its columns, ``record``, ``text`` and ``copies`` (the group's other rows)."""
+        raise NotImplementedError
+
+    def links(self, doc_id: int) -> dict:
+        """``{"cites": [{number, title, id|None}], "cited_by": [{id, title, source}]}`` of a row."""
+        raise NotImplementedError
+
+    def year_counts(self, by: str) -> list[tuple[int, str, int]]:
+        """``(year, value, documents)`` with *by* ``"topic"`` (the facet's topics) or ``"region"``
+        (province; 全国 for national bodies), counting groups of copies once."""
+        raise NotImplementedError
 
 
 #: Text engines of an SQLite index file: FTS5 inside the file, or tantivy beside it (:mod:`.tantivy`).
@@ -253,12 +316,12 @@ def _file_engine(path: str) -> str | None:
     return row[0] if row else "fts5"
 
 
-def open_storage(target: str | os.PathLike, *, create: bool = True, engine: str | None = None) -> Storage:
+def open_storage(target: str | os.PathLike, *, create: bool = True, threads: bool = False,
+                 engine: str | None = None) -> Storage:
     """The back end for *target*: a ``postgresql://`` URL or an SQLite file path.
 
     *engine* (``fts5`` or ``tantivy``; default ``$POLICYDOC_INDEX_ENGINE`` or ``fts5``) applies to a
-    new file; an existing one keeps the engine it was built with unless *engine* names another
-    (it is then marked stale and :meth:`Storage.rebuild` fills the new text index).
+    new file; an existing one keeps the engine it was built with unless *engine* names another.
     """
     s = os.fspath(target)
     if s.startswith(("postgresql://", "postgres://")):
@@ -276,5 +339,5 @@ def open_storage(target: str | os.PathLike, *, create: bool = True, engine: str 
     if engine == "tantivy":
         from .tantivy import TantivyStorage
 
-        return TantivyStorage(s, create=create)
-    return SQLiteStorage(s, create=create)
+        return TantivyStorage(s, create=create, threads=threads)
+    return SQLiteStorage(s, create=create, threads=threads)

@@ -4,8 +4,10 @@ FTS5 scores bm25 for *every* document a query matches before it can return the b
 broad query at 100,000 documents (工会: 83,000 matches) costs tens of milliseconds whatever is
 tuned. tantivy ranks with block-max WAND and counts facets with columnar aggregations, all in
 Rust. Everything else stays in the SQLite file (documents, records, texts, topics, vocabulary):
-this is :class:`~policydoc.index.sqlite.SQLiteStorage` with its text index kept in a tantivy
-folder beside the file (``NAME.db.tantivy/``). The stored tokens are the same
+this is :class:`~policydoc.index.sqlite.SQLiteStorage` (FTS5 included) with a second text index
+in a tantivy folder beside the file (``NAME.db.tantivy/``). Plain searches (ranked hits, totals,
+facets) run on tantivy; grouped searches (``group=True``) and the ``kind`` filter stay on FTS5,
+which is kept up to date as well (the build writes both). The stored tokens are the same
 (:mod:`.tokens`: the four text fields plus the filter tokens of ``meta``); fields are scored
 with tantivy's BM25 and the column weights as boosts (FTS5 combines columns before its bm25
 saturation, so scores and the order of close hits differ; totals and facets are the same).
@@ -63,10 +65,10 @@ class TantivyStorage(SQLiteStorage):
 
     engine = "tantivy"
 
-    def __init__(self, path: str, *, create: bool = True):
+    def __init__(self, path: str, *, create: bool = True, threads: bool = False):
         self._tv = _tantivy()
         self._writer = None  # the SQLite set-up below already runs a transaction
-        super().__init__(path, create=create)
+        super().__init__(path, create=create, threads=threads)
         memory = self.path == ":memory:" or self.path.startswith("file::memory:")
         self.text_dir = None if memory else self.path + ".tantivy"
         schema = _schema(self._tv)
@@ -122,6 +124,7 @@ class TantivyStorage(SQLiteStorage):
             self.tindex.reload()
 
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:
+        super()._text_add(doc_id, cols)  # FTS5 too: grouped searches and the kind filter run there
         (year, issuer, province, city, county, doc_type, date) = self.conn.execute(
             "SELECT year, issuer, province, city, county, doc_type, date FROM documents WHERE id = ?",
             (doc_id,)).fetchone()
@@ -137,24 +140,26 @@ class TantivyStorage(SQLiteStorage):
                             ("doc_type", doc_type)):
             if value is not None:
                 doc.add_text(FACET_FIELDS[name], value)
-        for tid, label in self.conn.execute("SELECT topic_id, label FROM topics WHERE doc_id = ? ORDER BY topic_id",
-                                            (doc_id,)):
+        for tid, label in self.conn.execute("SELECT topic_id, label FROM topics WHERE doc_id = ? AND facet = 1 "
+                                            "ORDER BY topic_id", (doc_id,)):
             doc.add_text("f_topic", label or tid)
         self._w().add_document(doc)
 
     def _text_delete(self, doc_id: int, cols: tuple[str, ...]) -> None:
+        super()._text_delete(doc_id, cols)
         # by query: tantivy-py's delete_documents_by_term does not match an unsigned field
         self._w().delete_documents_by_query(self._tv.Query.term_query(self.schema, "id", doc_id))
 
     def _text_clear(self) -> None:
+        super()._text_clear()
         self._w().delete_all_documents()
 
     def optimize(self) -> None:
+        super().optimize()
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
         self.tindex.reload()
-        self.conn.execute("PRAGMA optimize")
 
     def close(self) -> None:
         if self._writer is not None:
@@ -206,6 +211,8 @@ class TantivyStorage(SQLiteStorage):
         return Q.boolean_query(clauses)
 
     def execute(self, sp: SearchPlan) -> Page:
+        if getattr(sp, "group", False) or getattr(sp.filters, "kinds", None):
+            return super().execute(sp)
         query = self._query(sp)
         if query == "":
             return Page(0, [], "")
@@ -226,8 +233,8 @@ class TantivyStorage(SQLiteStorage):
         return Page(total, self._hit_rows(page) if sp.limit else [], query if total else "")
 
     def facets(self, matches: Any, limit: int) -> dict[str, dict[Any, int]]:
-        if matches == "" or matches is None:
-            return {}
+        if matches is None or isinstance(matches, str):  # from the FTS5 path (grouped search, kind filter)
+            return super().facets(matches, limit)
         aggs = {"year": {"terms": {"field": "year", "size": _BUCKETS}}}
         for name, field in FACET_FIELDS.items():
             aggs[name] = {"terms": {"field": field, "size": _BUCKETS}}

@@ -40,9 +40,54 @@ def _jieba() -> segmenter.Segmenter:
     return segmenter.get("base")
 
 
-def _words(text: str) -> Iterator[str]:
+def import_jieba():
+    """``import jieba``, quietly, and without pkg_resources: jieba 0.42 imports it (0.1–0.4 s,
+    most of a cold search) only to find its own data files, and has a plain-file fallback."""
+    import sys
+
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _query_jieba():
+    """The segmenter for query text: the index's own when this process has it loaded already
+    (indexing, a server), else jieba over the cached dictionary (:mod:`.lexicon`) — the same words
+    (tests/test_index_lexicon.py), without loading 500,000 entries; the cache is written the first
+    time it is missing."""
+    if segmenter.loaded("base"):
+        return _jieba()
+    from .lexicon import query_tokenizer
+
+    tk = query_tokenizer()
+    if tk is None:
+        save_dictionary_cache()
+        return _jieba()
+    return tk
+
+
+def save_dictionary_cache() -> None:
+    """Write the per-user dictionary cache if it is missing (after indexing: the next search is fast)."""
+    from .lexicon import build_cache, cache_path
+
+    path = cache_path()
+    if path is not None and not path.exists():
+        tk = segmenter.jieba_tokenizer()
+        build_cache(tk.FREQ, tk.total, path)
+
+
+def _words(text: str, tk=None) -> Iterator[str]:
     """Precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
-    for w in _jieba().cut(text.lower()):
+    for w in (tk or _jieba()).cut(text.lower()):
         if len(w) == 1 or w.isalnum():
             if w.isalnum():
                 yield w
@@ -77,13 +122,23 @@ def _iter_parts(word: str, bigrams: bool) -> Iterator[str]:
     yield word
 
 
+def query_words(text: str) -> Iterator[str]:
+    """:func:`_words` for query text (see :func:`_query_jieba`).
+
+    >>> list(query_words("劳模待遇 ABC"))
+    ['劳模', '待遇', 'abc']
+    """
+    return _words(text, _query_jieba())
+
+
 def known_word(word: str) -> bool:
     """Whether jieba's dictionary has *word* (a query word it does not know is also matched by bigrams).
 
     >>> known_word("劳动模范"), known_word("柳北")
     (True, False)
     """
-    return _jieba().has_word(word)
+    tk = _query_jieba()
+    return tk.has_word(word) if isinstance(tk, segmenter.Segmenter) else bool(tk.FREQ.get(word))
 
 
 @lru_cache(maxsize=50_000)

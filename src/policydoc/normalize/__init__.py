@@ -8,6 +8,7 @@ Steps run in this order (first the layout, then characters, then lines):
 ``clean``          invisible characters, ``(cid:NN)``, odd spaces, full-width ASCII
 ``strip_pinyin``   pinyin annotations after characters ("中國(guó)" → "中國")
 ``simplify``       traditional → simplified (OpenCC)
+``reflow``         line breaks restored in a notice run together on one line
 ``strip``          website chrome, inline site metadata, place-name spam
 ``tidy``           layout gaps inside Chinese text, trimmed lines, no blank lines
 ``assess``         mojibake and lost-character counts (measures only)
@@ -20,7 +21,7 @@ from typing import Callable
 from ..document import Document
 from ..mapped import MappedText
 from ..pipeline import component
-from . import boilerplate, chars, layout, mojibake, pinyin, script, spacing
+from . import boilerplate, chars, layout, mojibake, pinyin, reflow, script, spacing
 
 Step = Callable[[MappedText, Document], MappedText]
 
@@ -30,6 +31,7 @@ STEPS: list[tuple[str, Step]] = [
     ("clean", chars.clean),
     ("strip_pinyin", pinyin.strip_annotations),
     ("simplify", script.simplify),
+    ("reflow", reflow.restore_breaks),
     ("strip", boilerplate.strip),
     ("tidy", spacing.tidy),
     ("assess", mojibake.assess),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import Document
+from ..document import PAGE_FORMATS, WORD_FORMATS, Document
 from ..lang.zh.noise import CHROME_LINE_PATTERNS, PLACE_SUFFIXES, SITE_METADATA_LINE_LABELS
 from ..mapped import MappedText
 
@@ -69,7 +69,7 @@ def is_chrome(line: str) -> bool:
 
 def strip(mt: MappedText, doc: Document) -> MappedText:
     """Drop chrome, inline site metadata and spam lines (not for PDF/DOCX, which have none)."""
-    if doc is not None and doc.format in ("pdf", "docx"):
+    if doc is not None and doc.format in PAGE_FORMATS | WORD_FORMATS:
         return mt
     lines = mt.lines()
     texts = [mt.text[s:e] for s, e in lines]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
+from ..document import PAGE_FORMATS, Document
 from ..mapped import MappedText
 
 _WIDTH = {cp: chr(cp - 0xFEE0) for cp in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B))
@@ -28,7 +28,7 @@ def clean(mt: MappedText, doc: Document) -> MappedText:
     >>> clean(MappedText("柳北政发〔２０２５〕２号\\u3000通知"), None).text
     '柳北政发〔2025〕2号 通知'
     """
-    if doc is not None and (doc.format == "pdf" or doc.meta.get("hard_wrapped_at")):
+    if doc is not None and (doc.format in PAGE_FORMATS or doc.meta.get("hard_wrapped_at")):
         # In a PDF's text layer a soft hyphen is a printed hyphen ("2014\u00ad2020").
         mt = mt.translate({0xAD: "-"})
     mt = mt.sub(_INVISIBLE, "")

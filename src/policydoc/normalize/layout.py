@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from statistics import median
 
-from ..document import Document, LayoutLine
+from ..document import PAGE_FORMATS, Document, LayoutLine
 from ..lang.zh.noise import PAGE_NUMBER_PATTERNS
 from ..mapped import MappedText
 
@@ -56,7 +56,7 @@ def find_furniture(doc: Document) -> set[int]:
 
 def unwrap_pdf(mt: MappedText, doc: Document) -> MappedText:
     """Drop page furniture and join visually wrapped lines (PDF only)."""
-    if doc.format != "pdf" or not doc.layout or mt.text != doc.raw_text:
+    if doc.format not in PAGE_FORMATS or not doc.layout or mt.text != doc.raw_text:
         return mt
     layout = doc.layout
     drop = find_furniture(doc)

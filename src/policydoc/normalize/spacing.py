@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document
+from ..document import PAGE_FORMATS, Document
 from ..mapped import MappedText
 
 _CJK = "\u4e00-\u9fff\u3400-\u4dbf\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d\u2018\u2019\u00b7\ufffd"
@@ -34,7 +34,7 @@ def tidy(mt: MappedText, doc: Document | None) -> MappedText:
     """
     mt = mt.sub(_NUMBER_GAP, "")
     mt = mt.sub(_SPACED_WORD, lambda m: m.group(0).replace(" ", ""))
-    if doc is not None and doc.format == "pdf":
+    if doc is not None and doc.format in PAGE_FORMATS:
         mt = mt.sub(_PDF_GAP, "")
     mt = mt.sub(_MULTI, " ")
     mt = mt.sub(_EDGE, "")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..document import Document
-from ..errors import CorruptFileError, InputError, UnsupportedFormatError
+from ..errors import CorruptFileError, InputError, PolicydocError, UnsupportedFormatError
 from .sniff import SUFFIXES, sniff
 
 
@@ -37,11 +37,38 @@ def _txt(path, **kw):
     return read_text(path, **kw)
 
 
-READERS: dict[str, Callable[..., Document]] = {"pdf": _pdf, "docx": _docx, "html": _html, "txt": _txt}
+def _image(path, **kw):
+    from .image import read_image
+
+    return read_image(path, **kw)
+
+
+def _doc(path, **kw):
+    from .doc import read_doc
+
+    return read_doc(path, **kw)
+
+
+def _ofd(path, **kw):
+    from .ofd import read_ofd
+
+    return read_ofd(path, **kw)
+
+
+def _odt(path, **kw):
+    from .odt import read_odt
+
+    return read_odt(path, **kw)
+
+
+READERS: dict[str, Callable[..., Document]] = {"pdf": _pdf, "docx": _docx, "html": _html, "txt": _txt,
+                                               "image": _image, "doc": _doc, "ofd": _ofd, "odt": _odt}
 
 
 def read(path: str | Path, *, password: str | None = None, **options) -> Document:
     """Read *path* into a Document (raw text, pages, layout, site metadata).
+
+    Options reach the reader: ``ocr="auto"|"never"|"force"`` for PDFs and images.
 
     >>> doc = read("../shared/seeds/003_e226338f45839dff.txt")  # doctest: +SKIP
     >>> doc.format  # doctest: +SKIP
@@ -59,7 +86,7 @@ def read(path: str | Path, *, password: str | None = None, **options) -> Documen
     suffix_fmt = SUFFIXES.get(p.suffix.lower())
     try:
         doc = READERS[fmt](p, password=password, **options)
-    except InputError:
+    except PolicydocError:  # typed already (InputError, ModelError, MissingDependencyError)
         raise
     except (MemoryError, RecursionError) as exc:
         raise CorruptFileError(p, "the file is too deeply nested or too large to read", type(exc).__name__) from exc

@@ -118,6 +118,9 @@ def _check_zip(p: Path) -> None:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise CorruptFileError(p, "the DOCX container is damaged or truncated", str(exc)) from exc
+    except (UnicodeDecodeError, ValueError, EOFError, NotImplementedError) as exc:  # e.g. a name flagged UTF-8 that is not
+        raise CorruptFileError(p, "the DOCX container's file names are damaged",
+                               f"{type(exc).__name__}: {exc}") from exc
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO and total > 16 * 1024 * 1024:
@@ -170,6 +173,43 @@ def _num_props(p_el, styles_num: dict[str, tuple[str, int]]) -> tuple[str, int] 
     return None
 
 
+def _own(el, tag: str, owner: str):
+    """Descendants of *el* with *tag* whose nearest *owner* ancestor (``tbl`` or ``tc``) is *el* itself:
+    the rows of this table, not of a table nested in one of its cells."""
+    for node in el.iter(_W + tag):
+        for a in node.iterancestors(_W + owner):
+            if a is el:
+                yield node
+            break
+
+
+def _table_lines(tbl, lines: list[str]) -> int:
+    """Append one tab-separated line per row of *tbl*; a table nested in a cell follows its row, and
+    each text appears once. Returns the number of tables read (nested ones included).
+
+    >>> from lxml import etree
+    >>> W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    >>> inner = '<w:tbl><w:tr><w:tc><w:p><w:r><w:t>劳模</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+    >>> outer = etree.fromstring(f'<w:tbl {W}><w:tr><w:tc><w:p><w:r><w:t>名单</w:t></w:r></w:p>{inner}</w:tc>'
+    ...                          '<w:tc><w:p><w:r><w:t>备注</w:t></w:r></w:p></w:tc></w:tr></w:tbl>')
+    >>> out = []; _table_lines(outer, out), out
+    (2, ['名单\\t备注', '劳模'])
+    """
+    count = 1
+    for row in _own(tbl, "tr", "tbl"):
+        cells, nested = [], []
+        for cell in _own(row, "tc", "tr"):
+            ct = "".join(_para_text(cp) for cp in _own(cell, "p", "tc")).strip()
+            nested.extend(_own(cell, "tbl", "tc"))
+            if not cells or ct != cells[-1]:  # merged cells repeat their text
+                cells.append(ct)
+        if any(cells):
+            lines.append("\t".join(cells))
+        for t in nested:
+            count += _table_lines(t, lines)
+    return count
+
+
 def read_docx(path: str | Path, **_: object) -> Document:
     """Read a Word document (Word, WPS and LibreOffice output alike).
 
@@ -220,15 +260,7 @@ def read_docx(path: str | Path, **_: object) -> Document:
                 text = numbering.label(*num) + text
             lines.append(text)
         elif tag == "tbl":
-            tables += 1
-            for row in el.iter(_W + "tr"):
-                cells = []
-                for cell in row.iter(_W + "tc"):
-                    ct = "".join(_para_text(cp) for cp in cell.iter(_W + "p")).strip()
-                    if not cells or ct != cells[-1]:  # merged cells repeat their text
-                        cells.append(ct)
-                if any(cells):
-                    lines.append("\t".join(cells))
+            tables += _table_lines(el, lines)
     headers = []
     for sec in d.sections:
         for part in (sec.header, sec.footer):

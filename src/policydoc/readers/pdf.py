@@ -15,6 +15,7 @@ from statistics import median
 
 from ..document import Document, LayoutLine, Page
 from ..errors import CorruptFileError, EncryptedFileError, NoTextError
+from .ocr import INSTALL_HINT, PdfPageOcr, available as ocr_available, summarize as ocr_summary
 
 #: Pages beyond this are not read (a warning says so); a 公文 rarely passes 50 pages.
 DEFAULT_MAX_PAGES = 500
@@ -62,8 +63,9 @@ def default_engine() -> str:
 
 
 def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = DEFAULT_MAX_PAGES,
-             engine: str | None = None, **_: object) -> Document:
-    """Read a PDF's text layer with *engine* (``"pdfium"``, the default, or ``"pdfplumber"``).
+             engine: str | None = None, ocr: str | None = None, **_: object) -> Document:
+    """Read a PDF's text layer with *engine* (``"pdfium"``, the default, or ``"pdfplumber"``); pages
+    without one (scans, ``(cid:…)`` garbage) go to OCR (*ocr*: auto/never/force).
 
     >>> doc = read_pdf("../shared/corpus/docs/034.pdf")  # doctest: +SKIP
     >>> doc.raw_text.splitlines()[3]  # doctest: +SKIP
@@ -74,20 +76,27 @@ def read_pdf(path: str | Path, *, password: str | None = None, max_pages: int = 
         raise ValueError(f"unknown PDF engine {engine!r}; choose one of {', '.join(ENGINES)}")
     p = Path(path)
     doc = Document(source=str(path), format="pdf")
+    ocr_pages = PdfPageOcr(p, ocr, password)
     if engine == "pdfium":
         from .pdfium import NeedsReference
 
         try:
-            pages = _assemble(doc, _pdfium_pages(p, password, max_pages, doc))
+            pages = _assemble(doc, _pdfium_pages(p, password, max_pages, doc), ocr_pages)
             doc.meta["pdf_engine"] = "pdfium"
         except NeedsReference as why:  # glyphs without Unicode or rotated text: pdfplumber's reading is the reference
             doc = Document(source=str(path), format="pdf")
-            pages = _assemble(doc, _pdfplumber_pages(p, password, max_pages, doc))
+            pages = _assemble(doc, _pdfplumber_pages(p, password, max_pages, doc), ocr_pages)
             doc.meta["pdf_engine"] = f"pdfplumber ({why})"
     else:
-        pages = _assemble(doc, _pdfplumber_pages(p, password, max_pages, doc))
+        pages = _assemble(doc, _pdfplumber_pages(p, password, max_pages, doc), ocr_pages)
         doc.meta["pdf_engine"] = "pdfplumber"
-    return _finish(doc, p, pages)
+    ocr_pages.close()
+    if ocr_pages.done:
+        doc.meta["ocr"] = ocr_summary(ocr_pages.done, ocr_pages.engine, ocr_pages.dpi)
+        o = doc.meta["ocr"]
+        doc.warn("ocr", f"page(s) {', '.join(map(str, o['pages']))} read by OCR ({o['engine']}, "
+                        f"mean confidence {o['mean_confidence']})")
+    return _finish(doc, p, pages, ocr_pages.mode)
 
 
 def _pdfium_pages(p: Path, password: str | None, max_pages: int, doc: Document):
@@ -164,8 +173,9 @@ def _pdfplumber_pages(p: Path, password: str | None, max_pages: int, doc: Docume
             yield number, page.width, page.height, lines, False, None
 
 
-def _assemble(doc: Document, pages_in) -> list[Page]:
-    """Raw text (one line per visual line) and layout lines from an engine's pages."""
+def _assemble(doc: Document, pages_in, ocr_pages: PdfPageOcr) -> list[Page]:
+    """Raw text (one line per visual line) and layout lines from an engine's pages; a page that
+    *ocr_pages* wants (no text layer, ``(cid:…)`` garbage, ``--ocr force``) is read from its pixels."""
     parts: list[str] = []
     pages: list[Page] = []
     layout: list[LayoutLine] = []
@@ -175,6 +185,14 @@ def _assemble(doc: Document, pages_in) -> list[Page]:
         if error is not None:
             doc.warn("page_error", f"page {number} could not be read: {type(error).__name__}: {error}", number)
             pages.append(Page(number, pos, pos, width=width, height=height))
+            continue
+        if ocr_pages.wanted_texts(None if lines is None else [ln.text for ln in lines]) and ocr_pages.usable():
+            start = pos
+            for text, geo in ocr_pages.lines(number):  # OCR hook: this page is read from pixels
+                layout.append(LayoutLine(pos, pos + len(text), number, **geo))
+                parts += [text, "\n"]
+                pos += len(text) + 1
+            pages.append(Page(number, start, pos, scanned=True, width=width, height=height))
             continue
         if lines is None:
             # page without a text layer
@@ -200,17 +218,20 @@ def _assemble(doc: Document, pages_in) -> list[Page]:
     return pages
 
 
-def _finish(doc: Document, p: Path, pages: list[Page]) -> Document:
+def _finish(doc: Document, p: Path, pages: list[Page], ocr_mode: str = "auto") -> Document:
     doc.pages = pages or [Page(1, 0, 0)]
     doc.meta["page_count"] = len(pages)
     scanned = [pg.number for pg in pages if pg.raw_start == pg.raw_end]
     if not doc.raw_text.strip():
         if len(pages) == 0:
             raise CorruptFileError(p, "the PDF has no pages")
-        raise NoTextError(p, "no page has a text layer (scanned PDF?); run OCR first",
+        how = ("OCR is turned off (--ocr never)" if ocr_mode == "never" else
+               f"OCR is not installed: {INSTALL_HINT}" if not ocr_available() else "OCR found no text")
+        raise NoTextError(p, f"no page has a text layer (scanned PDF?); {how}",
                           f"{len(pages)} page(s), {sum(pg.scanned for pg in pages)} with images only")
     for n in scanned:
-        doc.warn("scanned_page", f"page {n} has no text layer (scanned image?)", n)
+        hint = "" if ocr_mode == "never" or ocr_available() else f"; OCR needs {INSTALL_HINT}"
+        doc.warn("scanned_page", f"page {n} has no text layer (scanned image?){hint}", n)
     cid_count = doc.quality.get("cid_glyphs")
     if cid_count:
         doc.warn("cid_glyphs", f"{cid_count} glyphs have no Unicode mapping ((cid:NN) in the text layer)")

@@ -12,22 +12,31 @@ from ..errors import CorruptFileError, EmptyFileError, UnsupportedFormatError
 
 HEAD = 4096
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<div", b"<table", b"<meta", b"<p", b"<span")
+#: Magic bytes of formats we read without a text layer of their own.
+_MAGIC = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "doc",  # OLE2 compound file: Word 97–2003 .doc and WPS .wps (.xls is refused by the reader)
+    b"\x89PNG\r\n\x1a\n": "image",
+    b"\xff\xd8\xff": "image",  # JPEG
+    b"II*\x00": "image",  # TIFF, little-endian
+    b"MM\x00*": "image",  # TIFF, big-endian
+    b"GIF87a": "image",
+    b"GIF89a": "image",
+}
 _BINARY_MAGIC = {
-    b"\xd0\xcf\x11\xe0": "legacy Office (.doc/.xls) file; save it as .docx or PDF",
-    b"\x89PNG": "PNG image; scanned pages need OCR",
-    b"\xff\xd8\xff": "JPEG image; scanned pages need OCR",
-    b"GIF8": "GIF image",
+    b"\xd0\xcf\x11\xe0": "legacy Office file that is not a Word document; save it as .docx or PDF",
     b"Rar!": "RAR archive",
     b"\x1f\x8b": "gzip archive",
     b"7z\xbc\xaf": "7-Zip archive",
     b"{\\rtf": "RTF file; save it as .docx",
 }
 SUFFIXES = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".shtml": "html",
-            ".xhtml": "html", ".txt": "txt", ".text": "txt"}
+            ".xhtml": "html", ".txt": "txt", ".text": "txt", ".doc": "doc", ".wps": "doc", ".ofd": "ofd",
+            ".odt": "odt", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image",
+            ".tiff": "image", ".gif": "image", ".webp": "image", ".bmp": "image"}
 
 
 def sniff(path: str | Path) -> str:
-    """Return ``pdf``, ``docx``, ``html`` or ``txt`` for the file at *path*.
+    """Return ``pdf``, ``docx``, ``doc`` (.doc/.wps), ``ofd``, ``odt``, ``image``, ``html`` or ``txt`` for *path*.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "柳北政发〔2025〕2号.pdf")
@@ -48,12 +57,27 @@ def sniff(path: str | Path) -> str:
         try:
             with zipfile.ZipFile(p) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise CorruptFileError(p, "zip container is damaged or truncated", str(exc)) from exc
+        except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ValueError, EOFError) as exc:  # names that do not decode
+            raise CorruptFileError(p, "zip container is damaged or truncated", f"{type(exc).__name__}: {exc}") from exc
         if "word/document.xml" in names:
             return "docx"
+        if "OFD.xml" in names or "ofd.xml" in {n.lower() for n in names}:
+            return "ofd"
+        if "content.xml" in names and "mimetype" in names:
+            with zipfile.ZipFile(p) as z:
+                mime = z.read("mimetype")[:100].decode("ascii", "replace").strip()
+            if mime == "application/vnd.oasis.opendocument.text":
+                return "odt"
+            raise UnsupportedFormatError(p, "OpenDocument file that is not a text document", mime)
         raise UnsupportedFormatError(p, "zip file that is not a Word document",
                                      ", ".join(sorted(names)[:5]))
+    for magic, fmt in _MAGIC.items():
+        if head.startswith(magic):
+            return fmt
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image"
+    if head[:2] == b"BM" and head[6:10] == b"\x00\x00\x00\x00" and p.suffix.lower() == ".bmp":  # "BM" alone is too weak
+        return "image"
     for magic, what in _BINARY_MAGIC.items():
         if head.startswith(magic):
             raise UnsupportedFormatError(p, what)

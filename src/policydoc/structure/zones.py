@@ -94,7 +94,7 @@ _ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）",
 
 
 _ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令$")
-_ORDER_NO = re.compile(r"^第\s*(?P<n>\d{1,5})\s*号$")
+_ORDER_NO = re.compile(r"^[(（]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[)）]?$")  # "第279号", "(第67号)"
 _ORDER_LINE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d{1,5})\s*号$")
 
 
@@ -248,6 +248,11 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if q and is_title_end(q.group(1)) and not inline_title and "title" not in a.spans:
             a.spans["title"] = (i, lines[i].find("《") + 1, lines[i].rfind("》"))
             inline_title = True
+        g = _TITLE_NOTE.match(s)
+        if g and not inline_title and "title" not in a.spans:  # "…试行办法(2009年11月27日甘肃省人民政府令第…)"
+            k = lines[i].find(g["t"])
+            a.spans["title"] = (i, k, k + len(g["t"]))
+            inline_title = True
         if not _title_candidate(s if not inline_title else s[a.spans["title"][1]: a.spans["title"][2]]):
             close_block()
             block = []
@@ -321,7 +326,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             break
         j = i - 1
         sig: list[int] = []
-        while j >= body_start and len(sig) < 4 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
+        # joint documents sign one body a line (14 bodies seen)
+        while j >= body_start and len(sig) < 16 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
             sig.insert(0, j)
             j -= 1
         a.signature = sig
@@ -356,6 +362,20 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     return a
 
 
+def _pure_organs(s: str) -> bool:
+    """The line is organ names only (lexicon), e.g. "天津市劳动和社会保障局"."""
+    from ..extract.organs import segment_organs
+
+    parts = [p for p in re.split(r"[\s、]+", s.strip()) if p]
+    return bool(parts) and all(segment_organs(p) for p in parts)
+
+
+#: A title with its gazette note on the same line: "甘肃省城乡居民临时救助试行办法(2009年11月27日甘肃省人民政府令第52号)".
+_TITLE_NOTE = re.compile(r"^(?P<t>\S.{3,80}?(?:" + "|".join(_TYPE_WORDS) + r"))\s*[(（](?P<note>[^()（）]{0,6}"
+                         r"(?:(?:19|20)\d{2}|[〇○零OО一二三四五六七八九]{4})年[^()（）]{1,4}月[^()（）]{1,4}日[^()（）]*)[)）]?$")
+_ISSUES_HEAD = re.compile(r"^\S{2,40}?(?:人民代表大会常务委员会|人大常委会|人民政府|政府)(?:公告|令|通告)$")
+
+
 def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     """Cut a candidate block to the lines that make the title (≤ 4, ending like one)."""
     def text(i):
@@ -365,10 +385,24 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
 
     while block and not is_title_end(text(block[-1])):
         block = block[:-1]
+    # a "XX人大常委会公告" / "XX人民政府令" heading under a complete title publishes it; it is not the title
+    while len(block) > 1 and _ISSUES_HEAD.match(text(block[-1]).strip()) and is_title_end(text(block[-2])):
+        block = block[:-1]
     block = block[-4:]
-    # a heading repeated on the next line (web title, then the document's) is one title
-    if len(block) > 1 and text(block[-1]).strip() == text(block[-2]).strip():
+    # a site's section heading glued above a complete title ("薪酬政策汇编" / "关于印发…的通知")
+    if len(block) > 1:
+        t0 = text(block[0]).strip()
+        rest = "".join(text(i).strip() for i in block[1:])
+        if len(t0) <= 12 and not re.search(r"关于|印发|转发|批转|的$|和$|与$", t0) and not _pure_organs(t0) \
+                and re.match(r"^(?:关于|\S{2,40}?关于)", rest) and is_title_end(rest):
+            block = block[1:]
+    # a heading repeated further down (web title, the issuer, then the document's title) is one title
+    if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
         block = block[-1:]
+    # the issuer's name on a line of its own above a title that does not continue it ("关于…") is a heading
+    while len(block) > 1 and _pure_organs(text(block[0])) and not text(block[0]).rstrip().endswith(("、", "，", ",")) \
+            and not re.match(r"\s*(?:关于|转发|印发|批转)", text(block[1])):
+        block = block[1:]
     # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
     # what stands above it is a repeated heading or the issuer's name
     for k in range(len(block) - 1, 0, -1):

@@ -1,0 +1,259 @@
+"""Build the header-field evaluation sets of corpora/headers/ (deterministic; run from the repo root).
+
+    python corpora/headers/build_sets.py            # writes silver.jsonl, gold_*.jsonl, split.json
+
+Silver = documents whose labels were NOT made for header extraction:
+  * govcn/*.html — www.gov.cn policy pages from ZhouYNF/platform-1 (SQL dump); labels are the site's own
+    metadata table (发文字号/发文机关/成文日期/标题); the table is REMOVED from the committed page so that the
+    extractor cannot read the answer (see corpora/silver/REPORT.md for how the pages were parsed).
+  * ../topics/raw/*.txt — official texts gathered for the topic corpus; labels are the topic corpus'
+    SOURCES.tsv record (title, issuer, year) written from the page/database the text came from; a number
+    appended to the title "（鞍政办发〔2016〕109号）" becomes the doc_number label.
+Gold = the hand-labelled gold files (corpora/documents, corpora/local, corpora/silver/cases, corpora/headers/gold_new).
+
+The split is by SOURCE GROUP (the province of the issuer; central bodies grouped by the host of the site the
+copy came from) and is frozen in split.json: a group is blind when sha1("policydoc-blind:" + group) % 3 == 0,
+except groups that already hold a document of the seen gold corpora (their failures were turned into rules).
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from policydoc.extract.region import NATIONAL_PREFIXES, table  # noqa: E402
+
+_NUM_IN_TITLE = re.compile(r"[（(]\s*(?P<n>[^()（）]{1,20}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d{1,5}\s*号)\s*[)）]$")
+_NOTE_IN_TITLE = re.compile(r"[（(][^()（）]*(?:页面|正文|摘要|；|;|节选|全文|原文|转载)[^()（）]*[)）]$")
+
+
+def province_of(issuer: str) -> str | None:
+    """Province (full name) of the first named place of *issuer*; "national" for central bodies."""
+    if not issuer:
+        return None
+    first = re.split(r"[、，,\s]", issuer.strip())[0]
+    if first.startswith(NATIONAL_PREFIXES) or first.startswith("中华人民共和国"):
+        return "national"
+    by_code, by_name = table()
+    for k in range(min(len(first), 12), 1, -1):
+        cands = by_name.get(first[:k])
+        if not cands:
+            continue
+        provs = set()
+        for r in cands:
+            while r.parent:
+                r = by_code[r.parent]
+            provs.add(r.name)
+        if len(provs) == 1:
+            return provs.pop()
+        return None
+    return None
+
+
+def group_of(province: str | None, origin: str) -> str:
+    if province and province != "national":
+        return province
+    if "ZhouYNF/platform-1" in origin:
+        return "national@www.gov.cn"  # the same gov.cn dump as govcn/
+    host = urlparse(origin).netloc if origin.startswith("http") else origin.split(":")[1] if origin.startswith("github:") else origin
+    return "national@" + (host or "unknown")
+
+
+def is_blind(group: str) -> bool:
+    return int(hashlib.sha1(("policydoc-blind:" + group).encode()).hexdigest(), 16) % 2 == 0
+
+
+def _flat(s: str) -> str:
+    """Text for attestation checks: tags and whitespace removed, full-width brackets/colons unified."""
+    import html as htmlmod
+
+    s = htmlmod.unescape(re.sub(r"<[^>]+>", "", s))
+    s = re.sub(r"\s+", "", s)
+    return s.translate(str.maketrans("（）：，［］", "():,[]"))
+
+
+_CN_DIGIT = dict(zip("〇零一二三四五六七八九", "00123456789"))
+
+
+def attest(rec: dict, text: str, *, html: bool = False) -> dict:
+    """Keep only labels that the document copy itself shows where the field is printed; move the others
+    to ``unattested``.
+
+    A silver label the copy cannot show (a year of adoption on a page that prints no date, a title that is
+    only cited in the body, an issuer named only in a sentence) measures the label source, not the
+    extractor. Title, issuer and number must appear in the head (first 15 lines) or, for issuer and date,
+    the tail (last 15 lines); for gov.cn pages, whose labels come from the same page, anywhere in the page.
+    The check reads the label and the text only, never the extractor.
+    """
+    if html:
+        text = re.sub(r"(?s)<(script|style)[^>]*>.*?</\1>", "", text)
+        text = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</tr>|</h\d>", "\n", text)
+    lines = [ln for ln in (_flat(x) for x in text.splitlines()) if ln]
+    whole = "".join(lines)
+    head = whole if html else "".join(lines[:15])
+    tail = whole if html else "".join(lines[-15:])
+    gone = {}
+    for key in ("title", "issuer", "doc_number"):
+        v = rec.get(key)
+        if v is None:
+            continue
+        parts = [_flat(p) for p in (rec.get("issuers") or [v])] if key == "issuer" else [_flat(v)]
+        if key == "doc_number":
+            strip = lambda x: re.sub(r"[〔\[［(（【〕\]］)）】]", "", x)  # noqa: E731
+            ok = strip(parts[0]) in strip(head)
+        elif key == "title":
+            ok = parts[0] in head.replace("《" + parts[0], "")
+        else:
+            ok = all(p in head or p in tail for p in parts)
+        if not ok:
+            gone[key] = rec.pop(key)
+            if key == "issuer":
+                gone["issuers"] = rec.pop("issuers", None)
+    y = rec.get("year")
+    if y:
+        # the 成文日期 stands on a line of its own (signature block, under the number, or "(1989年4月12日 …)"),
+        # not inside a sentence of the body
+        conv = str.maketrans(_CN_DIGIT | {"O": "0", "○": "0"})
+        short = [ln for ln in (lines[:15] + lines[-15:]) if len(ln) <= 40]
+        if not any(re.search(y + r"年\d{1,2}月\d{1,2}日", ln.translate(conv)) or
+                   re.search(y.translate(str.maketrans("0123456789", "〇一二三四五六七八九")) + "年", ln.replace("O", "〇"))
+                   for ln in short if not re.search(r"[。；;]", ln)):
+            gone["year"] = rec.pop("year")
+    if gone:
+        rec["unattested"] = gone
+    return rec
+
+
+def topics_silver() -> list[dict]:
+    out = []
+    with open(ROOT / "corpora/topics/SOURCES.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            origin = row["origin"]
+            if "LawRefBook" in origin or origin.startswith("corpora/"):
+                continue  # laws (no 公文 header) and copies of the gold corpora
+            title, issuer = row["title"].strip(), row["issuer"].strip()
+            rec = {"id": "topics/" + row["source"], "file": f"../topics/raw/{row['source']}.txt",
+                   "origin": origin, "label_source": "topics/SOURCES.tsv"}
+            if not (ROOT / "corpora/topics/raw" / f"{row['source']}.txt").exists():
+                continue
+            m = _NUM_IN_TITLE.search(title)
+            if m:
+                rec["doc_number"] = m["n"].strip()
+                title = title[: m.start()].strip()
+            if _NOTE_IN_TITLE.search(title):
+                title = _NOTE_IN_TITLE.sub("", title).strip()
+            if title:
+                rec["title"] = title
+            if issuer and issuer not in ("unknown", "不详"):
+                rec["issuer"] = issuer
+                rec["issuers"] = [p for p in re.split(r"[、，,]", issuer) if p]
+            if re.fullmatch(r"(19|20)\d{2}", row["year"].strip()):
+                rec["year"] = row["year"].strip()
+            rec["province"] = province_of(issuer)
+            rec["group"] = group_of(rec["province"], origin)
+            text = (ROOT / "corpora/topics/raw" / f"{row['source']}.txt").read_text(encoding="utf-8")
+            out.append(attest(rec, text))
+    return out
+
+
+def govcn_silver() -> list[dict]:
+    meta = json.loads((HERE / "govcn/metadata.json").read_text(encoding="utf-8"))
+    out = []
+    for fid, m in sorted(meta.items()):
+        rec = {"id": "govcn/" + fid, "file": f"govcn/{fid}.html", "origin": m["url"],
+               "label_source": "www.gov.cn metadata table"}
+        if m.get("发文字号"):
+            rec["doc_number"] = m["发文字号"]
+        if m.get("发文机关"):
+            rec["issuers"] = [p for p in re.split(r"[、，,\s]+", m["发文机关"]) if p]
+            rec["issuer"] = "、".join(rec["issuers"])
+        if m.get("成文日期"):
+            d = re.findall(r"\d+", m["成文日期"])
+            rec["date"] = f"{int(d[0]):04d}-{int(d[1]):02d}-{int(d[2]):02d}"
+        if m.get("标题"):
+            rec["title"] = m["标题"]
+        rec["province"] = "national"
+        rec["group"] = "national@www.gov.cn"
+        out.append(attest(rec, (HERE / f"govcn/{fid}.html").read_text(encoding="utf-8"), html=True))
+    return out
+
+
+GOLD_FILES = ["corpora/documents/gold.jsonl", "corpora/local/gold.jsonl", "corpora/silver/cases/gold.jsonl"]
+
+
+def gold_records() -> list[dict]:
+    out = []
+    for gf in GOLD_FILES + ["corpora/headers/gold_new.jsonl"]:
+        p = ROOT / gf
+        if not p.exists():
+            continue
+        for line in p.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            g = json.loads(line)
+            if not gf.startswith("corpora/headers"):
+                g["file"] = str(Path("../..") / Path(gf).parent / g["file"])
+            iss = g.get("issuer") or ""
+            g.setdefault("province", province_of(iss) if iss else None)
+            g.setdefault("group", group_of(g["province"], g.get("origin", "corpora:" + gf.split("/")[1])))
+            g["gold_file"] = gf
+            out.append(g)
+    return out
+
+
+def _doc_text(r: dict) -> str:
+    return _flat((HERE / r["file"]).read_text(encoding="utf-8"))
+
+
+def duplicates_of_rule_corpora(records: list[dict], gold: list[dict]) -> set[str]:
+    """Ids of *records* whose text is a copy of a document of the rule-writing gold corpora (a 40-character
+    window of their opening found in it): such a copy was seen when the rules were written."""
+    seen_texts = [_doc_text(g) for g in gold if g["gold_file"] in GOLD_FILES]
+    out = set()
+    for r in records:
+        t = _doc_text(r)
+        probes = [t[k: k + 40] for k in (20, 120, 220) if len(t) >= k + 40]
+        if probes and any(sum(p in st for p in probes) >= 2 or (len(probes) == 1 and probes[0] in st)
+                          for st in seen_texts):
+            out.add(r.get("id") or r["file"])
+    return out
+
+
+def main() -> None:
+    silver = govcn_silver() + topics_silver()
+    gold = gold_records()
+    groups = sorted({r["group"] for r in silver + gold})
+    dup = duplicates_of_rule_corpora(silver + [g for g in gold if g["gold_file"] not in GOLD_FILES], gold)
+    silver = [r for r in silver if r["id"] not in dup]
+    gold = [g for g in gold if (g.get("id") or g["file"]) not in dup]
+    blind = sorted(g for g in groups if is_blind(g))
+    split = {"rule": "sha1('policydoc-blind:'+group) % 2 == 0; gold of the rule-writing corpora is always seen",
+             "dropped_copies_of_rule_corpora": sorted(dup),
+             "blind_groups": blind, "seen_groups": sorted(set(groups) - set(blind))}
+    for r in silver + gold:
+        tuned = r.get("gold_file") in GOLD_FILES
+        r["split"] = "blind" if r["group"] in blind and not tuned else "seen"
+    split["blind_ids"] = sorted(r["id"] if "id" in r else r["file"] for r in silver + gold if r["split"] == "blind")
+    with open(HERE / "silver.jsonl", "w", encoding="utf-8") as fh:
+        for r in silver:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    with open(HERE / "gold.jsonl", "w", encoding="utf-8") as fh:
+        for r in gold:
+            r = {k: v for k, v in r.items() if k != "gold_file"} | {"from": r["gold_file"]}
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    (HERE / "split.json").write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    n = lambda rs, s: sum(r["split"] == s for r in rs)  # noqa: E731
+    print(f"silver {len(silver)} (seen {n(silver, 'seen')}, blind {n(silver, 'blind')}); "
+          f"gold {len(gold)} (seen {n(gold, 'seen')}, blind {n(gold, 'blind')}); groups {len(groups)}, blind {len(blind)}")
+
+
+if __name__ == "__main__":
+    main()

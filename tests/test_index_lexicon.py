@@ -1,0 +1,78 @@
+"""The cached tokenizer dictionary (policydoc.index.lexicon): the same words as full jieba, kept
+in a per-user folder that is used only when it is safely ours."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policydoc.index import lexicon, tokens
+
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lexicon.query_tokenizer.cache_clear()
+    yield tmp_path / "cache" / "policydoc"
+    lexicon.query_tokenizer.cache_clear()
+
+
+def real_lines() -> list[str]:
+    lines = ["劳模待遇 联席会议", "柳北政发[2025]2号", "进城务工人员 提高校园安全", "新就业形态劳动者权益保障",
+             "西藏自治区推动政府与工会联席会议制度全域覆盖", "ABC 工会 2019年"]
+    for p in sorted(SEEDS.glob("*.txt")):
+        lines += [ln.strip() for ln in p.read_text(encoding="utf-8", errors="replace").splitlines() if ln.strip()]
+    return lines
+
+
+def test_cached_dictionary_segments_like_jieba(cache):
+    full = tokens._jieba()
+    assert lexicon.build_cache(full.FREQ, full.total) is not None
+    lite = lexicon.query_tokenizer()
+    assert lite is not None and len(dict.items(lite.FREQ)) == 0  # nothing loaded up front
+    lines = real_lines()
+    assert len(lines) > 50
+    for ln in lines:
+        assert list(tokens._words(ln, lite)) == list(tokens._words(ln, full)), ln
+    # only what the lines needed was read
+    assert 0 < len(dict.items(lite.FREQ)) < len(full.FREQ) / 10
+    assert os.stat(cache).st_mode & 0o777 == 0o700
+    assert all(os.stat(p).st_mode & 0o777 == 0o600 for p in cache.iterdir())
+
+
+def test_unsafe_cache_folder_is_not_used(cache):
+    cache.mkdir(parents=True)
+    os.chmod(cache, 0o777)  # anyone could plant a dictionary here
+    assert lexicon.cache_dir() is None and lexicon.query_tokenizer() is None
+    full = tokens._jieba()
+    assert lexicon.build_cache(full.FREQ, full.total) is None
+
+
+def test_planted_dictionary_file_is_not_used(cache):
+    full = tokens._jieba()
+    path = lexicon.build_cache(full.FREQ, full.total)
+    os.chmod(path, 0o666)
+    assert lexicon.query_tokenizer() is None
+
+
+def test_search_without_cache_builds_it(cache, tmp_path):
+    """The first search of a user writes the cache (from the full dictionary); later ones read it."""
+    from policydoc.index import Index
+
+    with Index(tmp_path / "p.db") as idx:
+        idx.add_document({"source": "<a>", "title": "关于进一步加强劳动模范管理工作的通知"}, "劳动模范 待遇")
+    tokens._jieba.cache_clear()  # a fresh process: the full tokenizer is not loaded
+    try:
+        assert not any(cache.glob("jieba-dict-*")) if cache.exists() else True
+        with Index(tmp_path / "p.db", create=False) as idx:
+            assert idx.search("劳模").total == 1
+        assert any(cache.glob("jieba-dict-*"))
+        tokens._jieba.cache_clear()
+        with Index(tmp_path / "p.db", create=False) as idx:
+            assert idx.search("劳动模范 管理").total == 1
+        assert tokens._jieba.cache_info().currsize == 0  # answered without loading jieba's dictionary
+    finally:
+        tokens._jieba.cache_clear()

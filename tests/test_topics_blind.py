@@ -1,0 +1,54 @@
+"""The blind split of the topic corpus: whole sources that no training, rule or threshold sees."""
+import json
+import re
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "topics"
+
+
+def _segments():
+    return [json.loads(line) for line in (CORPUS / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _blind_sources():
+    return {ln.strip() for ln in (CORPUS / "blind_sources.txt").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+
+
+def test_blind_sources_are_listed_and_only_blind():
+    blind = _blind_sources()
+    assert len(blind) >= 30
+    segs = _segments()
+    by_src = {}
+    for s in segs:
+        by_src.setdefault(s["source"], set()).add(s["split"])
+    for src in blind:
+        assert by_src.get(src, {"blind"}) == {"blind"}, src
+    # and every blind segment comes from a listed blind source
+    assert {s["source"] for s in segs if s["split"] == "blind"} <= blind
+
+
+def test_no_blind_text_or_near_duplicate_in_training():
+    segs = _segments()
+    grams = lambda t: {t[i:i + 3] for i in range(len(t) - 2)}  # noqa: E731
+    train = [grams(re.sub(r"\s", "", s["text"])) for s in segs if s["split"] == "train"]
+    blind = [s for s in segs if s["split"] == "blind"]
+    assert len(blind) >= 200
+    for s in blind[::5]:          # a fifth of them keeps the test fast; build_segments checks all
+        g = grams(re.sub(r"\s", "", s["text"]))
+        worst = max(len(g & t) / min(len(g), len(t)) for t in train if t)
+        assert worst < 0.7, s["id"]
+
+
+def test_blind_split_holds_other_subjects_and_new_kinds_of_text():
+    sources = {}
+    for line in (CORPUS / "SOURCES.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        cols = line.split("\t")
+        sources[cols[0]] = cols
+    blind = _blind_sources()
+    origins = [sources[s][4] for s in blind]
+    assert sum("行政法规/" in o for o in origins) >= 8          # administrative regulations
+    assert sum("部门规章/" in o for o in origins) >= 3          # departmental rules
+    assert sum(not o.startswith("github:") for o in origins) >= 8  # local notices from stored pages
+    segs = [s for s in _segments() if s["split"] == "blind"]
+    assert sum(not s["labels"] for s in segs) >= 100        # no-topic segments, mostly other subjects
