@@ -32,7 +32,8 @@ def train_topics_command(corpus: Path, out: Path, segmenter: str, no_compare: bo
 @click.argument("text_or_file")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def classify_command(text_or_file: str, as_json: bool) -> None:
-    """Topics of a TEXT, or of a FILE's sentences (with the evidence sentence per topic)."""
+    """Topics of a TEXT, or of a FILE ranked by share of the text (primary topics marked *, with the
+    evidence sentence per topic)."""
     from .classify import classify_texts
     from .pipeline import parse
 
@@ -46,6 +47,8 @@ def classify_command(text_or_file: str, as_json: bool) -> None:
         return
     for t in out:
         ev = f"  ← {t['evidence'][:60]}" if t.get("evidence") else ""
-        click.echo(f"{t['label']}\t{t['score']:.2f}{ev}")
+        # a document's topics: primary ones first (marked *), with the share of the text about each
+        share = f"\tshare {t['share']:.2f}{' *' if t.get('primary') else ''}" if "share" in t else ""
+        click.echo(f"{t['label']}\t{t['score']:.2f}{share}{ev}")
     if not out:
         click.echo("(no topic)")

@@ -35,7 +35,7 @@ def document_topics(doc: Document, model=None) -> list[dict]:
     the deciding sentence as ``evidence``; joint-meeting agenda items get their own topics.
 
     >>> from policydoc import parse_text
-    >>> d = parse_text("关于做好困难职工帮扶工作的通知\n各级工会要做好困难职工帮扶救助工作，落实送温暖资金。")
+    >>> d = parse_text("关于做好困难职工帮扶工作的通知\\n各级工会要做好困难职工帮扶救助工作，落实送温暖资金。")
     >>> document_topics(d)[0]["primary"]  # doctest: +SKIP
     True
     """

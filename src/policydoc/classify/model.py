@@ -248,22 +248,37 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
     *threshold_rule*: ``"half_f1"`` (threshold = best cross-validated F1 / 2) or ``"grid"`` (the
     grid point with the best cross-validated F1).
     """
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import GroupKFold, KFold
-
     cut = segmenters.get(segmenter)
     topics = topic_ids()
     fz = fit_featurizer(texts, cut)
     X = fz.transform(texts)
     Y = np.array([[t in ls for t in topics] for ls in labels], dtype=int)
-    coef = np.zeros((len(topics), fz.dim))
-    intercept = np.zeros(len(topics))
+    coef, intercept, a, b, thr, cv = fit_matrix(X, Y, C=C, folds=folds, seed=seed, groups=groups,
+                                                threshold_rule=threshold_rule)
+    model = TopicModel(fz, topics, coef, intercept, a, b, thr, segmenter)
+    model.cv = cv
+    return model
+
+
+def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: int = 0,
+               groups: Sequence[str] | None = None, threshold_rule: str = "half_f1"):
+    """One-vs-rest logistic regressions on a feature matrix, Platt scaling and per-topic thresholds
+    from cross-validated decision values; returns ``(coef, intercept, platt_a, platt_b, thresholds,
+    cv)`` where *cv* holds the cross-validated predictions (``{"pred": bool matrix}``), so that
+    feature variants can be compared on folds that keep each source whole."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold, KFold
+
+    n_topics = Y.shape[1]
+    texts = range(Y.shape[0])
+    coef = np.zeros((n_topics, X.shape[1]))
+    intercept = np.zeros(n_topics)
     cv_dec = np.zeros(Y.shape)
     if groups is not None:
-        splits = list(GroupKFold(n_splits=folds).split(texts, groups=list(groups)))
+        splits = list(GroupKFold(n_splits=folds).split(list(texts), groups=list(groups)))
     else:
-        splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(texts))
-    for k, t in enumerate(topics):
+        splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(list(texts)))
+    for k in range(n_topics):
         y = Y[:, k]
         clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed, max_iter=1000)
         if y.sum() == 0:
@@ -278,10 +293,10 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
             c2 = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed,
                                     max_iter=1000).fit(X[tr], y[tr])
             cv_dec[te, k] = c2.decision_function(X[te])
-    a = np.ones(len(topics))
-    b = np.zeros(len(topics))
-    thr = np.full(len(topics), 0.5)
-    for k in range(len(topics)):
+    a = np.ones(n_topics)
+    b = np.zeros(n_topics)
+    thr = np.full(n_topics, 0.5)
+    for k in range(n_topics):
         y = Y[:, k]
         if 0 < y.sum() < len(y):
             pl = LogisticRegression(C=1e6, solver="lbfgs").fit(cv_dec[:, [k]], y)
@@ -295,4 +310,6 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
             if f > best_f + 1e-9:
                 best, best_f = float(cand), f
         thr[k] = best if threshold_rule == "grid" else best_f / 2
-    return TopicModel(fz, topics, coef, intercept, a, b, thr, segmenter)
+    P = 1 / (1 + np.exp(-(cv_dec * a + b)))
+    return coef, intercept, a, b, thr, {"pred": P >= thr, "prob": P}
+
