@@ -114,3 +114,33 @@ def test_fts5_file_converted_by_rebuild(tmp_path):
     shutil.rmtree(str(db) + ".tantivy")
     with pytest.raises(IndexFileError, match="tantivy part"):
         Index(db, create=False)
+
+
+def test_cli_engine_and_stale_rebuild(tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("POLICYDOC_PDF_ENGINE", "pdfium")  # --pdf-engine sets it for worker processes: restore it
+
+    from click.testing import CliRunner
+
+    from policydoc.cli import main
+
+    d = tmp_path / "docs"
+    d.mkdir()
+    shutil.copy(SEED, d / "003.txt")
+    db = str(tmp_path / "cli.db")
+    run = CliRunner().invoke
+    res = run(main, ["index", str(d), "--db", db, "--engine", "tantivy", "--pdf-engine", "pdfplumber", "-q", "--json"])
+    assert res.exit_code == 0, res.output
+    assert Index(db, create=False).stats()["text_engine"] == "tantivy"
+    # an index segmented by another tokenizer version is rebuilt by the next `policydoc index`
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value = 'jieba-0.42.1/base-old' WHERE key = 'tokenizer'")
+    con.commit()
+    con.close()
+    assert Index(db, create=False).stale
+    res = run(main, ["index", str(d), "--db", db, "-q", "--json"])
+    assert res.exit_code == 0, res.output
+    idx = Index(db, create=False)
+    assert not idx.stale and idx.search("劳动模范").total == 1
+    idx.close()

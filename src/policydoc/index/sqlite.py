@@ -261,7 +261,7 @@ class SQLiteStorage(Storage):
         doc_id = cur.lastrowid
         self._join_group(doc_id)
         self.conn.executemany("INSERT INTO topics(doc_id, topic_id, label, score, facet) VALUES (?,?,?,?,?)",
-                              [(doc_id, *t) for t in r.topic_rows()])
+                              [(doc_id, *t) for t in r.unique_topics()])
         self.conn.executemany("INSERT INTO citations(doc_id, number_key, title) VALUES (?,?,?)",
                               [(doc_id, *c) for c in r.citations])
         # the FTS input is computed from the stored row, exactly as delete() will compute it again
@@ -302,11 +302,12 @@ class SQLiteStorage(Storage):
         (title, number, issuers, year, doc_type, province, city, county, code, level) = self.conn.execute(
             "SELECT title, doc_number, issuers, year, doc_type, province, city, county, region_code, region_level "
             "FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        topic_ids = [r[0] for r in self.conn.execute("SELECT topic_id FROM topics WHERE doc_id = ? ORDER BY topic_id",
-                                                     (doc_id,))]
+        topics = self.conn.execute("SELECT topic_id, facet FROM topics WHERE doc_id = ? ORDER BY topic_id",
+                                   (doc_id,)).fetchall()
         issuers = json.loads(issuers or "[]")
         return (*DocumentRow.text_tokens(title, number, issuers, text),
-                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids))
+                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
+                             [t for t, f in topics if f]))
 
     # the text index (FTS5 here; :mod:`.tantivy` keeps it in tantivy instead)
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:
@@ -402,16 +403,16 @@ class SQLiteStorage(Storage):
         # read once per change of the file (every filtered search asks; thousands of issuers at 100k)
         key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
         cached = getattr(self, "_vocab", None)
-        if cached is not None and cached[0] == key and not self._depth:  # inside a write: read it afresh
-            out = dict(cached[1])
-        else:
-            out = {}
-            for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
-                out.setdefault(kind, []).append((value, label))
-            self._vocab = (key, dict(out))
+        if cached is not None and cached[0] == key and not self._depth and not doc_types:
+            return cached[1]  # (inside a write: read afresh)
+        out: dict[str, list[tuple[str, str]]] = {}
+        for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
+            out.setdefault(kind, []).append((value, label))
         if doc_types:  # a scan of documents: only asked for when a 文种 filter is checked
             out["doc_type"] = [(v, v) for (v,) in self.conn.execute(
                 "SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND status != 'error'")]
+        else:
+            self._vocab = (key, out)
         return out
 
     def document(self, doc_id: int) -> dict | None:
@@ -604,10 +605,9 @@ class SQLiteStorage(Storage):
     def facets(self, matches: str | None, limit: int) -> dict[str, dict[Any, int]]:
         if matches == "":
             return {}
-        # small sets (and large ones while cold, see _cold) are counted in SQL unless the facet columns
-        # are loaded already (then numpy is faster)
-        if (matches is not None and not self._columns_fresh()
-                and (matches.count(",") + 1 <= config.SQL_FACETS_MAX or self._cold())):
+        # small sets are counted in SQL unless the facet columns are loaded already (then numpy is faster)
+        if matches is not None and ((matches.count(",") + 1 <= config.SQL_FACETS_MAX and not self._columns_fresh())
+                                    or self._cold()):
             arg = f"[{matches}]"
             rows = self.conn.execute("SELECT year, issuer, province, city, county, doc_type FROM documents "
                                      "WHERE id IN (SELECT value FROM json_each(?))", (arg,))
@@ -617,16 +617,16 @@ class SQLiteStorage(Storage):
         cols = self._columns()
         return cols.facets(cols.ids if matches is None else id_array(matches), limit)
 
+    def _columns_fresh(self) -> bool:
+        return self._cols is not None and self._cols_key == (
+            self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+
     def _cold(self) -> bool:
         """True until a second large result set: loading the facet columns costs a read of every
         row (0.3 s at 10,000), more than counting one result set in SQL — worth it only for a
         process that searches again (a server), not for one ``policydoc search``."""
         self._large = getattr(self, "_large", 0) + 1
         return self._cols is None and self._large <= 2 and config.SQL_FACETS_MAX > 0
-
-    def _columns_fresh(self) -> bool:
-        return self._cols is not None and self._cols_key == (
-            self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
 
     def _columns(self) -> FacetColumns:
         """The in-memory facet columns, reloaded after any write (ours or another process's)."""

@@ -18,7 +18,7 @@ def _mt(kind: str, value: Any) -> str:
     return kind + hashlib.blake2b(str(value).encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids) -> str:
+def _meta_tokens(year, doc_type, issuers, province, city, county, code, level, topic_ids, primary_ids=()) -> str:
     """Filters as tokens: FTS5 then intersects them with the text query, and bm25 (weight 0
     for this column) only scores documents that pass."""
     out = [f"y{int(year)}"] if year else []
@@ -31,6 +31,7 @@ def _meta_tokens(year, doc_type, issuers, province, city, county, code, level, t
     if level:
         out.append(_mt("lv", level))
     out += [_mt("tp", t) for t in topic_ids]
+    out += [_mt("pt", t) for t in primary_ids]
     return " ".join(out)
 
 
@@ -87,7 +88,7 @@ def meta_filter(f: Filters, vocabulary: Callable[[], dict]) -> str | None | bool
 def meta_groups(f: Filters, vocabulary: Callable[[], dict]) -> list[list[str]] | str | None | bool:
     """The filters as groups of meta tokens (any token of each group, every group); ``None``,
     ``""`` and ``False`` as in :func:`meta_filter`."""
-    if f.kinds or f.primary_topics:  # as SQL (the meta column's tokens, and so bm25, stay as they were)
+    if f.kinds:  # rare: as SQL
         return False
     if not (f.issuers or f.regions or f.years or f.doc_types or f.topics or f.primary_topics):
         return None
@@ -119,6 +120,9 @@ def meta_groups(f: Filters, vocabulary: Callable[[], dict]) -> list[list[str]] |
         groups.append([_mt("dt", v) for v in f.doc_types])
     if f.topics:
         groups.append([_mt("tp", tid) for tid, label in vocab.get("topic", ()) if tid in f.topics or label in f.topics])
+    if f.primary_topics:
+        groups.append([_mt("pt", tid) for tid, label in vocab.get("topic", ())
+                       if tid in f.primary_topics or label in f.primary_topics])
     if any(not g for g in groups):
         return ""
     if any(len(g) > config.MAX_FILTER_TOKENS for g in groups):

@@ -52,7 +52,7 @@ from . import config
 from .news import news_fields
 from .query import SearchPlan, number_key
 from ..errors import PolicydocError
-from .tokens import body_tokens, index_tokens
+from .tokens import cap_tokens, index_tokens
 
 
 class IndexFileError(PolicydocError):
@@ -157,23 +157,18 @@ class DocumentRow:
         """The four text columns as index tokens: title, doc_number, issuers, body (capped at
         :data:`~policydoc.index.config.TF_CAP` occurrences a token)."""
         return (index_tokens(title), index_tokens(doc_number), index_tokens("\n".join(issuers)),
-                body_tokens(text, config.TF_CAP))
+                cap_tokens(index_tokens(text), config.TF_CAP))
 
-    def unique_topics(self) -> list[tuple[str, str, Any]]:
-        """``(topic_id, label, score)``, each topic once."""
-        return [t[:3] for t in self.topic_rows()]
-
-    def topic_rows(self) -> list[tuple[str, str, Any, int]]:
+    def unique_topics(self) -> list[tuple[str, str, Any, int]]:
         """``(topic_id, label, score, facet)``, each topic once; ``facet`` is 1 for the topics the
-        topic facet counts: the primary ones when the record marks any of its topics, else all."""
+        topic facet counts: the primary ones when the record marks any, else all."""
         seen, out = set(), []
         for t in self.topics:
             tid = str(t.get("id") or t.get("label"))
             if tid not in seen:
                 seen.add(tid)
-                out.append((tid, t.get("label") or tid, t.get("score")))
-        marked = [tid for tid, _l, _s in out if tid in self.primary]  # primary marks of topics it has
-        return [(tid, label, score, int(not marked or tid in marked)) for tid, label, score in out]
+                out.append((tid, t.get("label") or tid, t.get("score"), int(not self.primary or tid in self.primary)))
+        return out
 
 
 def text_fingerprint(text: str | None) -> str | None:
@@ -326,9 +321,7 @@ def open_storage(target: str | os.PathLike, *, create: bool = True, threads: boo
     """The back end for *target*: a ``postgresql://`` URL or an SQLite file path.
 
     *engine* (``fts5`` or ``tantivy``; default ``$POLICYDOC_INDEX_ENGINE`` or ``fts5``) applies to a
-    new file; an existing one keeps the engine it was built with unless *engine* names another
-    (it is then marked stale and :meth:`Storage.rebuild` fills the new text index). ``threads=True``:
-    an SQLite connection that may be handed from thread to thread (used by one at a time).
+    new file; an existing one keeps the engine it was built with unless *engine* names another.
     """
     s = os.fspath(target)
     if s.startswith(("postgresql://", "postgres://")):

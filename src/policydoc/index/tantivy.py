@@ -4,8 +4,10 @@ FTS5 scores bm25 for *every* document a query matches before it can return the b
 broad query at 100,000 documents (工会: 83,000 matches) costs tens of milliseconds whatever is
 tuned. tantivy ranks with block-max WAND and counts facets with columnar aggregations, all in
 Rust. Everything else stays in the SQLite file (documents, records, texts, topics, vocabulary):
-this is :class:`~policydoc.index.sqlite.SQLiteStorage` with its text index kept in a tantivy
-folder beside the file (``NAME.db.tantivy/``). The stored tokens are the same
+this is :class:`~policydoc.index.sqlite.SQLiteStorage` (FTS5 included) with a second text index
+in a tantivy folder beside the file (``NAME.db.tantivy/``). Plain searches (ranked hits, totals,
+facets) run on tantivy; grouped searches (``group=True``) and the ``kind`` filter stay on FTS5,
+which is kept up to date as well (the build writes both). The stored tokens are the same
 (:mod:`.tokens`: the four text fields plus the filter tokens of ``meta``); fields are scored
 with tantivy's BM25 and the column weights as boosts (FTS5 combines columns before its bm25
 saturation, so scores and the order of close hits differ; totals and facets are the same).
@@ -16,7 +18,6 @@ was built with (``meta.text_engine``). Needs ``pip install "policydoc[tantivy]"`
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -123,6 +124,7 @@ class TantivyStorage(SQLiteStorage):
             self.tindex.reload()
 
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:
+        super()._text_add(doc_id, cols)  # FTS5 too: grouped searches and the kind filter run there
         (year, issuer, province, city, county, doc_type, date) = self.conn.execute(
             "SELECT year, issuer, province, city, county, doc_type, date FROM documents WHERE id = ?",
             (doc_id,)).fetchone()
@@ -138,25 +140,26 @@ class TantivyStorage(SQLiteStorage):
                             ("doc_type", doc_type)):
             if value is not None:
                 doc.add_text(FACET_FIELDS[name], value)
-        # the topics the topic facet counts (the primary ones when the record marks any), as in SQLite
         for tid, label in self.conn.execute("SELECT topic_id, label FROM topics WHERE doc_id = ? AND facet = 1 "
                                             "ORDER BY topic_id", (doc_id,)):
             doc.add_text("f_topic", label or tid)
         self._w().add_document(doc)
 
     def _text_delete(self, doc_id: int, cols: tuple[str, ...]) -> None:
+        super()._text_delete(doc_id, cols)
         # by query: tantivy-py's delete_documents_by_term does not match an unsigned field
         self._w().delete_documents_by_query(self._tv.Query.term_query(self.schema, "id", doc_id))
 
     def _text_clear(self) -> None:
+        super()._text_clear()
         self._w().delete_all_documents()
 
     def optimize(self) -> None:
+        super().optimize()
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
         self.tindex.reload()
-        self.conn.execute("PRAGMA optimize")
 
     def close(self) -> None:
         if self._writer is not None:
@@ -208,12 +211,12 @@ class TantivyStorage(SQLiteStorage):
         return Q.boolean_query(clauses)
 
     def execute(self, sp: SearchPlan) -> Page:
+        if getattr(sp, "group", False) or getattr(sp.filters, "kinds", None):
+            return super().execute(sp)
         query = self._query(sp)
         if query == "":
             return Page(0, [], "")
         searcher = self._searcher()
-        if sp.group:
-            return self._execute_grouped(sp, query, searcher)
         # tantivy keeps offset + limit hits in a heap: an offset beyond the index is answered by a count
         if sp.offset >= searcher.num_docs:
             total = searcher.search(query, limit=1, count=True).count or 0
@@ -229,45 +232,8 @@ class TantivyStorage(SQLiteStorage):
         page = [(doc_id, -key if sp.plan.tree is not None else 0.0) for (key, _), doc_id in zip(hits, ids)]
         return Page(total, self._hit_rows(page) if sp.limit else [], query if total else "")
 
-    def _execute_grouped(self, sp: SearchPlan, query, searcher) -> Page:
-        """A grouped search (copies are one hit): tantivy finds the rows, SQLite's groups collapse them
-        as :meth:`SQLiteStorage.execute` does; totals and facets count one row a group (its smallest id)."""
-        n_rows = searcher.search(query, limit=1, count=True).count or 0
-        if not n_rows:
-            return Page(0, [], "")
-        res = searcher.search(query, limit=n_rows, count=False, order_by_field="order_key")
-        matched = searcher.fast_field_values("id", [addr for _, addr in res.hits])
-        reps = self._representatives(",".join(map(str, matched)))
-        total = reps.count(",") + 1 if reps else 0
-        limit, offset = sp.limit, sp.offset
-        if not total or offset >= total or not limit:
-            page = []
-        elif sp.plan.tree is not None:  # best-ranked copy of each group, fetching more rows until the page is full
-            need, k = offset + limit, max(2 * (offset + limit), 20)
-            while True:
-                hits = searcher.search(query, limit=k, count=False).hits
-                ids = searcher.fast_field_values("id", [addr for _, addr in hits]) if hits else []
-                gids = dict(self.conn.execute("SELECT id, group_id FROM documents WHERE id IN (SELECT value FROM "
-                                              "json_each(?))", (json.dumps(list(ids)),)))
-                best: dict[int, tuple[int, float]] = {}
-                for (score, _), doc_id in zip(hits, ids):
-                    best.setdefault(gids.get(doc_id, doc_id), (doc_id, -score))
-                if len(best) >= need or len(hits) >= n_rows or len(hits) < k:
-                    page = list(best.values())[offset:need]
-                    break
-                k *= 4
-        else:
-            page = [(r[0], 0.0) for r in self.conn.execute(
-                "SELECT id FROM documents WHERE id IN (SELECT value FROM json_each(?)) "
-                "ORDER BY date IS NULL, date DESC, id DESC LIMIT ? OFFSET ?", (f"[{reps}]", limit, offset))]
-        hits = self._hit_rows(page)
-        self._add_copies(hits)
-        return Page(total, hits, reps)
-
     def facets(self, matches: Any, limit: int) -> dict[str, dict[Any, int]]:
-        if matches == "" or matches is None:
-            return {}
-        if isinstance(matches, str):  # ids of a grouped search: counted as SQLite counts them
+        if matches is None or isinstance(matches, str):  # from the FTS5 path (grouped search, kind filter)
             return super().facets(matches, limit)
         aggs = {"year": {"terms": {"field": "year", "size": _BUCKETS}}}
         for name, field in FACET_FIELDS.items():
