@@ -358,9 +358,9 @@ class PostgresStorage(Storage):
         if r.status == "error":
             return None, 0, None
         cols = DocumentRow.text_tokens(r.title, r.doc_number, r.issuers, r.text)
-        # the meta tokens SQLite stores (its bm25 counts them: the same lengths give the same scores)
+        topics = sorted((t[0], t[3]) for t in r.unique_topics())
         meta = _meta_tokens(r.year, r.doc_type, r.issuers, r.province, r.city, r.county, r.region_code,
-                            r.region_level, sorted(t[0] for t in r.unique_topics()))
+                            r.region_level, [t for t, _ in topics], [t for t, f in topics if f])
         ntokens = sum(len(c.split()) for c in cols) + len(meta.split())  # FTS5 counts the meta column too
         return tsvector_literal(cols), ntokens, tsvector_literal((*cols[:3], ""))
 
@@ -394,7 +394,7 @@ class PostgresStorage(Storage):
                  record, row.text, ntokens, vector, head)).fetchone()[0]
             self._join_group(doc_id, fp, key)
             with self.conn.cursor() as cur:
-                topics = row.topic_rows()  # with the facet flag
+                topics = row.unique_topics()
                 if topics:
                     cur.executemany(self._sql("INSERT INTO {s}.topics(doc_id, topic_id, label, score, facet) "
                                               "VALUES (%s, %s, %s, %s, %s)"), [(doc_id, *t) for t in topics])
