@@ -180,7 +180,24 @@ def bigram_report(docs: list[tuple[dict, str]]) -> dict:
                        len(index_tokens("\n".join(lines)).split())]}
 
 
-def run_one(n: int, reps: int = 5) -> dict:
+def query_latency(idx, reps: int) -> dict:
+    """p50/p95 of the query mix, wall and CPU (the machine is shared: CPU time is the steadier figure)."""
+    idx.search("工会")
+    for q, f in QUERIES:
+        idx.search(q, **f)
+    wall, cpu = [], []
+    for _ in range(reps):
+        for q, f in QUERIES:
+            t, c = time.perf_counter(), time.process_time()
+            idx.search(q, **f)
+            cpu.append((time.process_time() - c) * 1000)
+            wall.append((time.perf_counter() - t) * 1000)
+    q = lambda xs, p: statistics.quantiles(xs, n=100, method="inclusive")[p - 1]  # noqa: E731
+    return {"p50_ms": round(q(wall, 50), 1), "p95_ms": round(q(wall, 95), 1),
+            "cpu_p50_ms": round(q(cpu, 50), 1), "cpu_p95_ms": round(q(cpu, 95), 1)}
+
+
+def run_one(n: int, reps: int = 5, engine: str | None = None) -> dict:
     from policydoc.index import Index, _line_tokens, index_tokens
 
     t = time.perf_counter()
@@ -196,8 +213,8 @@ def run_one(n: int, reps: int = 5) -> dict:
     seg_rate = chars / (time.perf_counter() - t)
     tmp = tempfile.mkdtemp(prefix="bench_index_")
     db = os.path.join(tmp, f"bench_{n}.db")
-    idx = Index(db)
-    t = time.perf_counter()
+    idx = Index(db, engine=engine)
+    t, cpu0 = time.perf_counter(), time.process_time()
     batch = 1000
     for start in range(0, n, batch):
         with idx.batch():
@@ -205,6 +222,7 @@ def run_one(n: int, reps: int = 5) -> dict:
                 rec, text = synth.make(i)
                 idx.add_document(rec, text)
     build_s = time.perf_counter() - t
+    build_cpu_s = time.process_time() - cpu0
     t = time.perf_counter()
     idx.optimize()
     optimize_s = time.perf_counter() - t
@@ -226,6 +244,7 @@ def run_one(n: int, reps: int = 5) -> dict:
             (filtered if f else plain).append(ms)
             per_query.setdefault((q, json.dumps(f, ensure_ascii=False)), []).append(ms)
             totals[(q, json.dumps(f, ensure_ascii=False))] = res.total
+    lat = query_latency(idx, reps)
     # ranked hits only, no facets: the cost of the facet counts
     nofacet = []
     for _ in range(reps):
@@ -237,11 +256,16 @@ def run_one(n: int, reps: int = 5) -> dict:
     for s in ("", "-wal", "-shm"):
         if os.path.exists(db + s):
             os.remove(db + s)
+    import shutil
+
+    shutil.rmtree(db + ".tantivy", ignore_errors=True)
     os.rmdir(tmp)
     every = plain + filtered
     q = lambda xs, p: statistics.quantiles(xs, n=100, method="inclusive")[p - 1]  # noqa: E731
     slow = sorted(((statistics.median(v), k) for k, v in per_query.items()), reverse=True)[:8]
-    return {"docs": n, "real_docs": len(docs), "parse_pool_s": round(parse_s, 1),
+    return {"docs": n, "engine": engine or "fts5", "build_cpu_docs_per_s": round(n / build_cpu_s),
+            "cpu_p50_ms": lat["cpu_p50_ms"], "cpu_p95_ms": lat["cpu_p95_ms"],
+            "real_docs": len(docs), "parse_pool_s": round(parse_s, 1),
             "build_s": round(build_s, 1), "build_docs_per_s": round(n / build_s),
             "optimize_s": round(optimize_s, 1), "seg_chars_per_s": round(seg_rate),
             "db_mb": round(size / 1e6, 1), "peak_rss_mb": round(_rss_mb()),
@@ -257,7 +281,8 @@ def run_one(n: int, reps: int = 5) -> dict:
 
 
 def table(results: list[dict]) -> str:
-    cols = [("docs", "documents"), ("build_docs_per_s", "build docs/s"), ("build_s", "build s"),
+    cols = [("docs", "documents"), ("engine", "engine"), ("build_cpu_docs_per_s", "build docs/CPU-s"),
+            ("cpu_p50_ms", "p50 CPU ms"), ("cpu_p95_ms", "p95 CPU ms"), ("build_docs_per_s", "build docs/s"), ("build_s", "build s"),
             ("optimize_s", "optimize s"), ("db_mb", "DB MB"), ("peak_rss_mb", "peak RSS MB"),
             ("p50_ms", "p50 ms (all)"), ("p95_ms", "p95 ms (all)"), ("p95_plain_ms", "p95 ms (no filter)"),
             ("p95_filtered_ms", "p95 ms (filters)"), ("p95_selective_ms", "p95 ms (< 20% match)"),
@@ -276,9 +301,19 @@ def main() -> None:
     ap.add_argument("--write", action="store_true",
                     help="put the results into benchmarks/README-index.md (between its results markers)")
     ap.add_argument("--bigrams", action="store_true", help="print the bigram recall measurement only")
+    ap.add_argument("--engine", choices=["fts5", "tantivy"], help="text engine of the index (default fts5)")
+    ap.add_argument("--query", metavar="DB", help="only time the query mix on an existing index DB")
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(args.one, args.reps), ensure_ascii=False))
+        print(json.dumps(run_one(args.one, args.reps, args.engine), ensure_ascii=False))
+        return
+    if args.query:
+        from policydoc.index import Index
+
+        idx = Index(args.query, create=False)
+        res = {"db": args.query, "engine": type(idx.storage).__name__, "documents": idx.stats()["documents"],
+               **query_latency(idx, args.reps)}
+        print(json.dumps(res, ensure_ascii=False))
         return
     if args.bigrams:
         rep = bigram_report(real_documents())
@@ -291,7 +326,8 @@ def main() -> None:
         return
     results = []
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--reps", str(args.reps)],
+        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--reps", str(args.reps)]
+                             + (["--engine", args.engine] if args.engine else []),
                              check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"{n:,} documents: done", file=sys.stderr)

@@ -28,6 +28,14 @@ def _docs() -> list[Path]:
     return paths
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _no_ocr():
+    """scanned.pdf stays an error record on both sides (OCR would only add minutes, and time-outs under load)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("POLICYDOC_OCR", "never")  # set before the cluster starts: its workers inherit it
+        yield
+
+
 @pytest.fixture(scope="module")
 def client():
     c = distributed.connect("local:2")

@@ -234,6 +234,7 @@ def test_topics_are_stored_filterable_and_counted(tmp_path):
     rec = doc.record()
     rec["topics"] = [{"id": "model_workers", "label": "劳模待遇", "score": 0.9, "evidence": "劳动模范"},
                      {"id": "union_building", "label": "工会建设", "score": 0.7, "evidence": "工会建设"}]
+    rec["primary_topics"] = []  # the classifier's primary topic is not among the topics set here: none marked
     with Index(tmp_path / "t.db") as idx:
         idx.add_document(rec, doc.text)
         idx.add_document(policydoc.parse(CORPUS / "024.html"), source=CORPUS / "024.html")

@@ -29,7 +29,9 @@ def real_lines() -> list[str]:
 
 
 def test_cached_dictionary_segments_like_jieba(cache):
-    full = tokens._jieba()
+    from policydoc import segmenter
+
+    full = segmenter.jieba_tokenizer()  # jieba with its whole dictionary
     assert lexicon.build_cache(full.FREQ, full.total) is not None
     lite = lexicon.query_tokenizer()
     assert lite is not None and len(dict.items(lite.FREQ)) == 0  # nothing loaded up front
@@ -47,13 +49,11 @@ def test_unsafe_cache_folder_is_not_used(cache):
     cache.mkdir(parents=True)
     os.chmod(cache, 0o777)  # anyone could plant a dictionary here
     assert lexicon.cache_dir() is None and lexicon.query_tokenizer() is None
-    full = tokens._jieba()
-    assert lexicon.build_cache(full.FREQ, full.total) is None
+    assert lexicon.build_cache({"工会": 1}, 1) is None
 
 
 def test_planted_dictionary_file_is_not_used(cache):
-    full = tokens._jieba()
-    path = lexicon.build_cache(full.FREQ, full.total)
+    path = lexicon.build_cache({"工会": 1}, 1)
     os.chmod(path, 0o666)
     assert lexicon.query_tokenizer() is None
 
@@ -64,15 +64,35 @@ def test_search_without_cache_builds_it(cache, tmp_path):
 
     with Index(tmp_path / "p.db") as idx:
         idx.add_document({"source": "<a>", "title": "关于进一步加强劳动模范管理工作的通知"}, "劳动模范 待遇")
-    tokens._jieba.cache_clear()  # a fresh process: the full tokenizer is not loaded
+    from policydoc import segmenter
+
+    def fresh_process():  # the index's segmenter not built, no tokenizer opened
+        segmenter._get.cache_clear()
+        segmenter._BUILT.clear()
+        lexicon.query_tokenizer.cache_clear()
+
+    fresh_process()
     try:
         assert not any(cache.glob("jieba-dict-*")) if cache.exists() else True
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳模").total == 1
         assert any(cache.glob("jieba-dict-*"))
-        tokens._jieba.cache_clear()
+        fresh_process()
         with Index(tmp_path / "p.db", create=False) as idx:
             assert idx.search("劳动模范 管理").total == 1
-        assert tokens._jieba.cache_info().currsize == 0  # answered without loading jieba's dictionary
+        assert not segmenter.loaded("base")  # answered without building the index's segmenter
     finally:
-        tokens._jieba.cache_clear()
+        fresh_process()
+
+
+def test_cached_dictionary_segments_like_the_index_engine(cache):
+    """A cold search cuts its query with jieba over the cache; the index was cut by the configured
+    engine (rjieba when installed): both must give the same words."""
+    from policydoc import segmenter
+
+    full = segmenter.jieba_tokenizer()
+    lexicon.build_cache(full.FREQ, full.total)
+    lite = lexicon.query_tokenizer()
+    engine = tokens._jieba()
+    differ = [ln for ln in real_lines() if list(tokens._words(ln, lite)) != list(tokens._words(ln, engine))]
+    assert differ == [], (engine.engine, differ[:3])

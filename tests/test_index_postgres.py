@@ -176,6 +176,7 @@ def test_topics_filter_and_facet(pg):
     rec.pop("primary_topics", None)  # the classifier's own marks would narrow the topic facet
     rec["topics"] = [{"id": "model_workers", "label": "劳模待遇", "score": 0.9},
                      {"id": "union_building", "label": "工会建设", "score": 0.7}]
+    rec["primary_topics"] = []  # the classifier's primary topic is not among the topics set here: none marked
     with Index(pg.url("topics")) as idx:
         idx.add_document(rec, doc.text)
         idx.add_document(policydoc.parse(CORPUS / "024.html"), source=CORPUS / "024.html")

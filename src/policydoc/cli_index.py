@@ -16,6 +16,7 @@ from typing import Iterator
 
 import click
 
+from .cli_options import pdf_engine_option
 from .errors import PolicydocError
 
 #: Above this many changed files, ``index`` merges the FTS segments afterwards.
@@ -60,7 +61,11 @@ def _year(ctx, param, values):
 @click.option("--timeout", type=float, default=120.0, show_default=True,
               help="seconds one file may take before its worker is stopped (0: no limit)")
 @click.option("--max-memory", default="2G", show_default=True, help="address space of the parsing worker; 0: no limit")
-def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_memory):
+@click.option("--engine", type=click.Choice(["fts5", "tantivy"]), default=None,
+              help="text engine of a new index: fts5 (default) or tantivy (faster on large indexes; "
+                   'pip install "policydoc[tantivy]"); another one on an existing index converts it')
+@pdf_engine_option
+def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_memory, engine):
     """Index (or bring up to date) the documents in FOLDER... (PDF, DOCX, HTML, TXT).
 
     New files are added, changed ones parsed again, deleted ones dropped; a file that cannot
@@ -75,12 +80,12 @@ def index_command(paths, db, rebuild, optimize, as_json, quiet, timeout, max_mem
 
     failed: list[str] = []
     limits = Limits(timeout=timeout or None, max_memory=_bytes(None, None, max_memory) or None)
-    with _readable_errors(), Index(db) as idx, BoundedParser(limits) as bounded:
+    with _readable_errors(), Index(db, engine=engine) as idx, BoundedParser(limits) as bounded:
         targets, skipped = _listing(paths)
         for path, reason in skipped:
             if not quiet and not as_json:
                 click.echo(f"  skipped: {path}: {reason}", err=True)
-        if rebuild:
+        if rebuild or idx.stale:  # segmented by another tokenizer version (or converted): rebuild first
             idx.rebuild()
         show = not quiet and not as_json and sys.stderr.isatty()
 

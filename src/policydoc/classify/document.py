@@ -52,7 +52,7 @@ def _pieces(text: str, limit: int = MAX_SEGMENT) -> list[tuple[int, str]]:
     mark before the limit when there is one.
 
     >>> [p for _, p in _pieces("甲，乙" * 3, limit=4)]
-    ['甲，', '乙甲，', '乙甲，', '乙']
+    ['甲，', '乙甲，', '乙甲，乙']
     """
     out, i = [], 0
     while len(text) - i > limit:

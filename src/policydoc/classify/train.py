@@ -109,9 +109,19 @@ def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba
         report["gap_micro_f1"] = round(report["seen_test"]["micro_f1"] - report["blind"]["micro_f1"], 4)
     model.meta = {"train_segments": len(tr), "micro_f1_test": report["model"]["micro_f1"],
                   **({"micro_f1_blind": report["blind"]["micro_f1"]} if bl else {})}
+    # document level: official texts on other subjects must not be mainly about a labour topic
+    other = Path(corpus).parent / "other_documents"
+    if (other / "DOCUMENTS.tsv").exists():
+        from .doc_eval import other_subject_documents
+
+        d = other_subject_documents(other, model)
+        report["other_subject_documents"] = {k: d[k] for k in ("documents", "with_primary", "with_any_topic")}
     model.save(out)
     (Path(out) / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (Path(out) / "REPORT.md").write_text(render(report), encoding="utf-8")
+    # the hand-written "## Experiments" section of an earlier report survives a rebuild
+    old = Path(out) / "REPORT.md"
+    kept = old.read_text(encoding="utf-8").split("\n## Experiments", 1) if old.exists() else [""]
+    old.write_text(render(report) + ("\n## Experiments" + kept[1] if len(kept) > 1 else ""), encoding="utf-8")
     return report
 
 
@@ -139,6 +149,11 @@ def render(r: dict) -> str:
                          f"{m['macro_f1_supported']:.3f} | {m['micro_precision']:.3f} | {m['micro_recall']:.3f} | "
                          f"{m['none_kept']} | {m['none_precision']:.3f} |")
         lines += ["", f"Gap (seen − blind micro-F1): {r['gap_micro_f1']:.3f}."]
+    if "other_subject_documents" in r:
+        d = r["other_subject_documents"]
+        lines += ["", f"Document level: of {d['documents']} complete official texts on other subjects "
+                  f"(`corpora/topics/other_documents/`), {d['with_primary']} get a primary topic; "
+                  f"{d['with_any_topic']} get at least one minor (non-primary) topic."]
     lines += ["", "| topic | support | model P | model R | model F1 | baseline F1 | threshold |",
               "|---|---|---|---|---|---|---|"]
     for t, v in r["model"]["per_topic"].items():

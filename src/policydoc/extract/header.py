@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import (AGENCY_CODES, BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORDER_CODES,
-                               ORG_SUFFIXES, SECRECY_LEVELS, URGENCY_LEVELS)
+from ..lang.zh.gongwen import (BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORDER_CODES, SECRECY_LEVELS,
+                               URGENCY_LEVELS)
 from ..structure.zones import _IMPRINT, _SIGNER, Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
-from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
+from .issuer import extract_issuer, split_orgs
 
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
 _TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
-#: Where the issuer part of a title ends: "XX关于…", "XX贯彻…", "XX转发…".
-_TITLE_VERB = re.compile(r"关于|贯彻|转发|批转|印发|对.{2,40}的(?:决定|通报)")
 _QUOTED = re.compile(r"《(?P<t>[^《》]+)》")
 
 
@@ -36,38 +34,6 @@ def doc_type_of(title: str) -> str | None:
         if t.endswith(word):
             return DOC_TYPE_ALIASES.get(word, word)
     return None
-
-
-def split_orgs(s: str) -> list[str]:
-    """Issuers of a joint document from a signature or title prefix, names kept whole (organ lexicon).
-
-    >>> split_orgs("国务院办公厅 中央军委办公厅")
-    ['国务院办公厅', '中央军委办公厅']
-    >>> split_orgs("国务院办公厅、中央军委办公厅")
-    ['国务院办公厅', '中央军委办公厅']
-    >>> split_orgs("遂宁市发展和改革委员会、遂宁市财政局")
-    ['遂宁市发展和改革委员会', '遂宁市财政局']
-    """
-    out = []
-    for p in split_organs(s):
-        out.extend([p] if segment_organs(p) else _split_joined(p))
-    return out
-
-
-_JOIN_POINT = re.compile(r"(?:办公厅|办公室|人民政府|委员会|总工会|联合会)(?=.)")
-
-
-def _split_joined(p: str) -> list[str]:
-    """Two issuers run together by a PDF gap: "国务院办公厅中央军委办公厅" → both.
-
-    >>> _split_joined("国务院办公厅中央军委办公厅"), _split_joined("国家发展改革委办公厅")
-    (['国务院办公厅', '中央军委办公厅'], ['国家发展改革委办公厅'])
-    """
-    for m in _JOIN_POINT.finditer(p):
-        head, tail = p[: m.end()], p[m.end():]
-        if len(tail) >= 4 and tail.endswith(ORG_SUFFIXES) and not tail.startswith(("办公", "党组", "机关")):
-            return [head] + _split_joined(tail)
-    return [p]
 
 
 def split_recipients(s: str) -> list[str]:
@@ -247,178 +213,6 @@ def _doc_type_from_closing(doc: Document) -> None:
                 doc.set_field("doc_type", dt, ln.start + m.start(), ln.start + m.end(), confidence=0.6,
                               rule="closing_formula")
                 return
-
-
-def _issuers_from_signature(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    if not a.signature:
-        return None
-    if "signature" in a.spans:
-        i, s0, e0 = a.spans["signature"]
-        ln = doc.lines[i]
-        names = [n for n in split_orgs(ln.text[s0:e0]) if n.endswith(ORG_SUFFIXES)]
-        return (names, ln.start + s0, ln.start + e0) if names else None
-    names: list[str] = []
-    for i in a.signature:
-        names.extend(split_orgs(doc.lines[i].text))
-    names = [n for n in names if n.endswith(ORG_SUFFIXES)]
-    if not names:
-        return None
-    return names, doc.lines[a.signature[0]].start, doc.lines[a.signature[-1]].end
-
-
-def _issuers_from_mark(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    names: list[str] = []
-    for i in a.mark:
-        s = doc.lines[i].text.strip()
-        if s.endswith("文件"):
-            s = s[:-2]
-        names.extend(split_orgs(s))
-    names = [n for n in names if n.endswith(ORG_SUFFIXES)]
-    if not names:
-        return None
-    return names, doc.lines[a.mark[0]].start, doc.lines[a.mark[-1]].end
-
-
-def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
-    f = doc.fields.get("title")
-    if not f:
-        return None
-    m = _TITLE_VERB.search(f.value)
-    if not m or m.start() == 0:
-        return None
-    head = f.value[: m.start()]
-    end = (f.start + len(head)) if f.start is not None else None
-    several = _SEVERAL.match(head)
-    if several:  # "省人力资源社会保障厅等十部门关于…": the others are not named
-        first = split_orgs(several["first"])
-        if first and all(is_organ(n) for n in first):
-            doc.warn("issuers_not_named", f"the title names '{head}': only {'、'.join(first)} is printed")
-            doc.extras["issuer_printed"] = head  # the issuer as printed: "…等十部门"; issuers: the named one
-            return first, f.start, end
-        return None
-    names = split_orgs(head)
-    # "中共中央 国务院关于…": central bodies do not end in an organ suffix; the lexicon knows them
-    if names and all(n.endswith(ORG_SUFFIXES) or segment_organs(n) for n in names):
-        return names, f.start, end
-    return None
-
-
-_SEVERAL = re.compile(r"^(?P<first>.+?)等(?:[\d一二三四五六七八九十]+个?)?(?:部门|单位|机关)$")
-#: A 版头 line that is an organ with what it issues: "安徽省人民代表大会常务委员会公告", "福建省人民政府令".
-_ORG_ISSUES = re.compile(r"^(?P<org>\S{4,40}?)(?:公告|令|通告|文件)$")
-#: A labelled issuer in a page's metadata lines ("发文单位:北京市人民政府办公厅"); 发布机构 is the publisher, not it.
-_LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文机构|颁布单位)\s*[:：】\]]\s*(?P<org>[^\s:：|]{4,60})")
-
-
-def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    """An organ printed on a line of its own in the 版头 (not the title or the number), or "XX公告"/"XX令"."""
-    skip = set(a.title) | {a.number, a.recipients}
-    for ln in doc.lines[:10]:
-        if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
-            continue
-        t = ln.text.strip()
-        m = _ORG_ISSUES.match(t)
-        org = m["org"] if m else t
-        names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
-        if names:
-            return names, ln.start, ln.end
-    return None
-
-
-#: "(2008年5月30日青海省第十一届人民代表大会常务委员会第三次会议通过 …)" under the title of rules.
-_ADOPTED = re.compile(r"^[(（]\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*(?P<org>[^()（）\s]{2,40}?)"
-                      r"(?:第[一二三四五六七八九十百]+届)?(?P<body>人民代表大会常务委员会|人民代表大会|书记处|执行委员会|主席团|常务会议|全体会议|部务会议)?"
-                      r"第[一二三四五六七八九十百\d]+次(?:会议|全体会议|主席团全体会议|常务会议|部务会议)?(?:审议)?通过")
-
-
-def _adoption(doc: Document, a: Anchors):
-    """The adoption note printed in parentheses under a title of rules: (line, match) or None."""
-    if not a.title:
-        return None
-    for ln in doc.lines[a.title[-1] + 1: a.title[-1] + 3]:
-        m = _ADOPTED.match(ln.text.strip())
-        if m:
-            return ln, m
-    return None
-
-
-def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    """Rules adopted by a body: the body named in the adoption note ("安徽省人民代表大会常务委员会")."""
-    got = _adoption(doc, a)
-    if not got:
-        return None
-    ln, m = got
-    org = re.sub(r"第[一二三四五六七八九十百]+届$", "", m["org"])
-    if m["body"] in ("人民代表大会常务委员会", "人民代表大会"):
-        org += m["body"]
-    names = segment_organs(canonical_organ(org))
-    if not names or len(names) != 1:
-        return None
-    k = ln.start + ln.text.find(m["org"])
-    return names, k, k + len(m["org"])
-
-
-def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    for ln in doc.lines[:15]:
-        m = _LABELLED_ISSUER.search(ln.text)
-        if m:
-            names = split_orgs(m["org"])
-            if names and all(is_organ(n) for n in names):
-                return names, ln.start + m.start("org"), ln.start + m.end("org")
-    return None
-
-
-def _issuers_from_code(doc: Document) -> tuple[list[str], int, int] | None:
-    n = doc.extras.get("doc_number")
-    if n is None:
-        return None
-    for code in sorted(AGENCY_CODES, key=len, reverse=True):
-        if n.agency_code == code:
-            f = doc.fields["doc_number"]
-            return [AGENCY_CODES[code]], f.start, f.end
-    return None
-
-
-#: (rule, strategy, confidence): ordered; the first that yields issuers wins.
-ISSUER_STRATEGIES = [
-    ("signature", _issuers_from_signature, 0.9),
-    ("title_prefix", lambda d, a: _issuers_from_title(d), 0.8),
-    ("mark", _issuers_from_mark, 0.75),
-    ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
-    ("head_org", _issuers_from_head, 0.6),
-    ("adopted_by", _issuers_from_adoption, 0.7),
-    ("labelled_line", _issuers_from_label, 0.5),
-]
-
-
-def _full_names(doc: Document, a: Anchors) -> list[str]:
-    """Organ names printed in full in the title prefix and the 版头 lines, for resolving abbreviations."""
-    out: list[str] = []
-    t = doc.value("title") or ""
-    m = _TITLE_VERB.search(t)
-    if m and m.start() > 0:
-        out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n)]
-    for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
-        s = re.sub(r"文件$", "", doc.lines[i].text.strip())
-        if 4 <= len(s) <= 60:
-            out += [n for n in split_orgs(s) if segment_organs(n)]
-    return list(dict.fromkeys(out))
-
-
-def extract_issuer(doc: Document, a: Anchors) -> None:
-    for rule, strategy, conf in ISSUER_STRATEGIES:
-        got = strategy(doc, a)
-        if got:
-            names, start, end = got
-            # the title or 版头 names the issuer in full where a signature abbreviates ("省府办公厅")
-            names = [resolve_abbreviation(n, _full_names(doc, a)) if not segment_organs(n) else n for n in names]
-            doc.set_field("issuers", names, start, end, confidence=conf, rule=rule)
-            printed = doc.extras.get("issuer_printed") if rule == "title_prefix" else None
-            doc.set_field("issuer", printed or "、".join(names), start, end, confidence=conf, rule=rule)
-            break
-    site = doc.site_metadata.get("发文机关")
-    if site and doc.value("issuer") and site != doc.value("issuer"):
-        doc.extras.setdefault("disagreements", {})["issuer"] = {"document": doc.value("issuer"), "site": site}
 
 
 def _site_publish_date(doc: Document):

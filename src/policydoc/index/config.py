@@ -33,6 +33,9 @@ MAX_QUERY_CHARS = 1000
 MAX_TERMS = 24
 DEFAULT_MARKERS = ("【", "】")
 SNIPPET_CHARS = 120
+#: Snippets are looked for in this many characters from the start of a text (bounded work per hit:
+#: only this much is decompressed and scanned; a 公文's purpose and main terms come first).
+SNIPPET_SCAN_CHARS = 2000
 
 #: The names above: setting one on the ``policydoc.index`` package sets it here.
 KNOBS = frozenset(n for n in dir() if n.isupper() and n != "KNOBS")

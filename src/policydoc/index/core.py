@@ -31,11 +31,13 @@ class Index:
     exists (what a search wants). ``markers`` wrap matched terms in snippets. ``storage``: a
     ready :class:`~policydoc.index.storage.Storage` to use instead of opening *db_path*.
     ``threads=True``: the object may be handed from thread to thread (used by one at a time).
+    ``engine``: the text engine of a new index file, ``"fts5"`` (default) or ``"tantivy"``
+    (:mod:`~policydoc.index.tantivy`, faster search on large indexes; extra ``[tantivy]``).
     """
 
     def __init__(self, db_path: str | os.PathLike | None = None, *, create: bool = True,
                  markers: tuple[str, str] = config.DEFAULT_MARKERS, weights: Sequence[float] = config.FIELD_WEIGHTS,
-                 storage: Storage | None = None, threads: bool = False):
+                 storage: Storage | None = None, threads: bool = False, engine: str | None = None):
         self.markers = tuple(markers)
         self.weights = tuple(float(w) for w in weights)
         if len(self.weights) != 4:
@@ -43,7 +45,7 @@ class Index:
         if storage is None:
             if db_path is None:
                 raise ValueError("Index: give a db_path or a storage")
-            storage = open_storage(db_path, create=create, threads=threads)
+            storage = open_storage(db_path, create=create, threads=threads, engine=engine)
         self.storage = storage
         self.path = storage.path
 
@@ -268,6 +270,10 @@ class Index:
             facet_counts = self.storage.facets(page.matches, facet_limit)
         notices = []
         if any(k == "name" for k, _ in parsed.regions) or parsed.doc_types or parsed.topics or parsed.primary_topics:
-            notices = unknown_filter_values(parsed, self.storage.vocabulary(doc_types=bool(parsed.doc_types)))
+            try:
+                vocab = self.storage.vocabulary(doc_types=True) if parsed.doc_types else self.storage.vocabulary()
+            except TypeError:  # a back end without the 文种 vocabulary
+                vocab = self.storage.vocabulary()
+            notices = unknown_filter_values(parsed, vocab)
         return SearchResult(q, page.total, hits, facet_counts, filters, plan.expression,
                             round((time.perf_counter() - t0) * 1000, 3), notices)

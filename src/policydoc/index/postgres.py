@@ -110,7 +110,8 @@ CREATE OR REPLACE FUNCTION {s}.instr(text, text) RETURNS integer
 """
 
 _HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
-                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.kind, d.news_source, d.text")
+                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.kind, d.news_source, "
+                "left(d.text, %s)")  # snippets come from the start of the text, as in SQLite (SNIPPET_SCAN_CHARS)
 
 
 def _psycopg():
@@ -580,7 +581,10 @@ class PostgresStorage(Storage):
 
     def execute(self, sp: SearchPlan) -> Page:
         where, params = sql_where(sp.filters)
-        where = [w.replace("?", "%s") for w in where]
+        # a 发文字号 prefix is a range ending in U+10FFFF: compared by code point, whatever the database's locale
+        where = [w.replace("?", "%s").replace("d.doc_number_key >= %s AND d.doc_number_key < %s",
+                                               'd.doc_number_key COLLATE "C" >= %s AND d.doc_number_key COLLATE "C" < %s')
+                 for w in where]
         query = render_tsquery(sp.plan.tree)
         if query:
             where.insert(0, "d.tsv @@ %s::tsquery")
@@ -666,7 +670,7 @@ class PostgresStorage(Storage):
         if not page:
             return []
         by_id = {row[0]: row for row in self._x(f"SELECT {_HIT_COLUMNS} FROM {{s}}.documents d WHERE d.id = ANY(%s)",
-                                                ([i for i, _ in page],))}
+                                                (config.SNIPPET_SCAN_CHARS, [i for i, _ in page]))}
         hits = []
         for doc_id, score in page:
             (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,

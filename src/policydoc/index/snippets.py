@@ -3,6 +3,11 @@
 Snippets are cut from the stored original text around the window with the most query words,
 not by FTS5's ``snippet()``: that returns the indexed column, here the token stream
 ("劳动 动模 模范 劳动模范 …") — and a contentless table has none to return.
+
+Bounded: a back end hands over at most :data:`~policydoc.index.config.SNIPPET_SCAN_CHARS`
+characters of the text (the start, where a 公文 states its purpose), and words are found with
+``str.find`` on a lower-cased copy instead of one case-insensitive regex over the whole text:
+at 10,000 documents snippets were a third of a search's time.
 """
 from __future__ import annotations
 
@@ -21,14 +26,7 @@ def make_snippet(text: str, terms: Sequence[str], markers: tuple[str, str] = con
     """
     if not text:
         return None
-    terms = [t for t in terms if t]
-    matches: list[tuple[int, int, str]] = []
-    if terms:
-        pat = re.compile("|".join(map(re.escape, sorted(set(terms), key=len, reverse=True))), re.IGNORECASE)
-        for m in pat.finditer(text):
-            matches.append((m.start(), m.end(), m.group().lower()))
-            if len(matches) >= 5000:
-                break
+    matches = find_terms(text, terms, cap=500)  # a window of *width* never needs more
     if not matches:
         piece, begin, end = text[:width], 0, min(width, len(text))
         out = piece
@@ -62,6 +60,41 @@ def make_snippet(text: str, terms: Sequence[str], markers: tuple[str, str] = con
     return ("…" if begin > 0 else "") + out + ("…" if end < len(text) else "")
 
 
+def find_terms(text: str, terms: Sequence[str], cap: int = 5000) -> list[tuple[int, int, str]]:
+    """Leftmost, longest, non-overlapping case-insensitive occurrences of *terms*: ``(start, end, term)``.
+
+    What ``re.finditer`` over an alternation of the terms (longest first, IGNORECASE) finds, by
+    ``str.find`` per term (several times faster on Chinese text).
+
+    >>> find_terms("劳动模范和劳模，ABC劳模", ["劳模", "劳动模范", "abc"])
+    [(0, 4, '劳动模范'), (5, 7, '劳模'), (8, 11, 'abc'), (11, 13, '劳模')]
+    """
+    terms = sorted({t.lower() for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return []
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer (İ): offsets would shift
+        pat = re.compile("|".join(map(re.escape, terms)), re.IGNORECASE)
+        return [(m.start(), m.end(), m.group().lower()) for _, m in zip(range(cap), pat.finditer(text))]
+    found: list[tuple[int, int, str]] = []
+    for rank, t in enumerate(terms):
+        i, n = low.find(t), 0
+        while i >= 0 and n < cap:
+            found.append((i, rank, t))
+            n += 1
+            i = low.find(t, i + 1)
+    found.sort()  # by start, then the longer term first (lower rank), as the alternation tries them
+    out: list[tuple[int, int, str]] = []
+    end = 0
+    for start, _rank, t in found:
+        if start >= end:
+            out.append((start, start + len(t), t))
+            end = start + len(t)
+            if len(out) >= cap:
+                break
+    return out
+
+
 def hit_snippet(text: str, title: str | None, highlight: Sequence[str], markers: tuple[str, str],
                 width: int) -> str | None:
     """The snippet of one hit: from the body when a highlight word is in it, else from the title.
@@ -70,7 +103,8 @@ def hit_snippet(text: str, title: str | None, highlight: Sequence[str], markers:
     '关于[劳动模范]待遇的通知'
     """
     if highlight:
-        body_has = text and re.search("|".join(map(re.escape, highlight)), text, re.IGNORECASE)
+        low = text.lower() if text else ""
+        body_has = any(h.lower() in low for h in highlight if h)
         return make_snippet(text if body_has or not title else title, highlight, markers, width)
     if text:
         return make_snippet(text, [], markers, width)

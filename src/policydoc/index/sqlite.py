@@ -115,6 +115,18 @@ def _unpack(b: bytes | str | None) -> str:
     return b if isinstance(b, str) else zlib.decompress(b).decode("utf-8")
 
 
+def _unpack_start(b: bytes | str | None, chars: int) -> str:
+    """The first *chars* characters (about) of packed text, decompressing only what they need."""
+    if b is None:
+        return ""
+    if isinstance(b, str):
+        return b[:chars]
+    import codecs
+
+    raw = zlib.decompressobj().decompress(b, chars * 3)  # UTF-8: at most 3 bytes a CJK character
+    return codecs.getincrementaldecoder("utf-8")("ignore").decode(raw)[:chars]
+
+
 def _crc(cols: tuple[str, ...]) -> int:
     return zlib.crc32("\x1f".join(cols).encode("utf-8"))
 
@@ -257,8 +269,7 @@ class SQLiteStorage(Storage):
         self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
                           (doc_id, _pack(r.record_json()), _pack(r.text), _crc(cols) if cols else None))
         if cols:
-            self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body, meta) VALUES (?,?,?,?,?,?)",
-                              (doc_id, *cols))
+            self._text_add(doc_id, cols)
             self.conn.executemany("INSERT INTO facet_values(kind, value, label, n) VALUES (?, ?, ?, 1) "
                                   "ON CONFLICT(kind, value) DO UPDATE SET n = n + 1", self._facet_rows(doc_id))
         return doc_id
@@ -298,6 +309,18 @@ class SQLiteStorage(Storage):
                 _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
                              [t for t, f in topics if f]))
 
+    # the text index (FTS5 here; :mod:`.tantivy` keeps it in tantivy instead)
+    def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:
+        self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body, meta) VALUES (?,?,?,?,?,?)",
+                          (doc_id, *cols))
+
+    def _text_delete(self, doc_id: int, cols: tuple[str, ...]) -> None:
+        self.conn.execute("INSERT INTO fts(fts, rowid, title, doc_number, issuer, body, meta) "
+                          "VALUES ('delete', ?, ?, ?, ?, ?, ?)", (doc_id, *cols))
+
+    def _text_clear(self) -> None:
+        self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+
     def delete(self, key: str) -> bool:
         with self.transaction():
             row = self.conn.execute("SELECT d.id, c.text, c.tokens_crc FROM documents d "
@@ -312,8 +335,7 @@ class SQLiteStorage(Storage):
                 if _crc(cols) != crc:
                     raise IndexFileError(self.path, "the segmenter changed since this index was built",
                                          "rebuild it: Index.rebuild() or policydoc index --rebuild")
-                self.conn.execute("INSERT INTO fts(fts, rowid, title, doc_number, issuer, body, meta) "
-                                  "VALUES ('delete', ?, ?, ?, ?, ?, ?)", (doc_id, *cols))
+                self._text_delete(doc_id, cols)
                 self.conn.executemany("UPDATE facet_values SET n = n - 1 WHERE kind = ? AND value = ?",
                                       [r[:2] for r in self._facet_rows(doc_id)])
                 self.conn.execute("DELETE FROM facet_values WHERE n <= 0")
@@ -333,14 +355,13 @@ class SQLiteStorage(Storage):
     def rebuild(self) -> int:
         n = 0
         with self.transaction():
-            self.conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            self._text_clear()
             self.conn.execute("DELETE FROM facet_values")
             rows = self.conn.execute("SELECT d.id, c.text FROM documents d JOIN contents c ON c.doc_id = d.id "
                                      "WHERE d.status != 'error'").fetchall()
             for doc_id, text in rows:
                 cols = self._fts_values(doc_id, _unpack(text))
-                self.conn.execute("INSERT INTO fts(rowid, title, doc_number, issuer, body, meta) "
-                                  "VALUES (?,?,?,?,?,?)", (doc_id, *cols))
+                self._text_add(doc_id, cols)
                 self.conn.execute("UPDATE contents SET tokens_crc = ? WHERE doc_id = ?", (_crc(cols), doc_id))
                 self.conn.executemany("INSERT INTO facet_values(kind, value, label, n) VALUES (?, ?, ?, 1) "
                                       "ON CONFLICT(kind, value) DO UPDATE SET n = n + 1", self._facet_rows(doc_id))
@@ -379,12 +400,19 @@ class SQLiteStorage(Storage):
         return json.loads(_unpack(row[0])) if row else None
 
     def vocabulary(self, doc_types: bool = False) -> dict[str, list[tuple[str, str]]]:
+        # read once per change of the file (every filtered search asks; thousands of issuers at 100k)
+        key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        cached = getattr(self, "_vocab", None)
+        if cached is not None and cached[0] == key and not self._depth and not doc_types:
+            return cached[1]  # (inside a write: read afresh)
         out: dict[str, list[tuple[str, str]]] = {}
         for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
             out.setdefault(kind, []).append((value, label))
         if doc_types:  # a scan of documents: only asked for when a 文种 filter is checked
             out["doc_type"] = [(v, v) for (v,) in self.conn.execute(
                 "SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND status != 'error'")]
+        else:
+            self._vocab = (key, out)
         return out
 
     def document(self, doc_id: int) -> dict | None:
@@ -541,8 +569,8 @@ class SQLiteStorage(Storage):
              kind, news_source, text) = by_id[doc_id]
             hits.append(StoredHit(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
                                   {"province": prov, "city": city, "county": county, "code": code, "level": level},
-                                  json.loads(topics or "[]"), round(-score, 4) if score else 0.0, _unpack(text),
-                                  kind or "document", news_source))
+                                  json.loads(topics or "[]"), round(-score, 4) if score else 0.0,
+                                  _unpack_start(text, config.SNIPPET_SCAN_CHARS), kind or "document", news_source))
         return hits
 
     def _shard_conn(self):
@@ -577,7 +605,9 @@ class SQLiteStorage(Storage):
     def facets(self, matches: str | None, limit: int) -> dict[str, dict[Any, int]]:
         if matches == "":
             return {}
-        if matches is not None and (matches.count(",") + 1 <= config.SQL_FACETS_MAX or self._cold()):
+        # small sets are counted in SQL unless the facet columns are loaded already (then numpy is faster)
+        if matches is not None and ((matches.count(",") + 1 <= config.SQL_FACETS_MAX and not self._columns_fresh())
+                                    or self._cold()):
             arg = f"[{matches}]"
             rows = self.conn.execute("SELECT year, issuer, province, city, county, doc_type FROM documents "
                                      "WHERE id IN (SELECT value FROM json_each(?))", (arg,))
@@ -586,6 +616,10 @@ class SQLiteStorage(Storage):
             return count_rows(rows, trows, limit)
         cols = self._columns()
         return cols.facets(cols.ids if matches is None else id_array(matches), limit)
+
+    def _columns_fresh(self) -> bool:
+        return self._cols is not None and self._cols_key == (
+            self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
 
     def _cold(self) -> bool:
         """True until a second large result set: loading the facet columns costs a read of every

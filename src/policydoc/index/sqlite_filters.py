@@ -69,7 +69,9 @@ def sql_where(f: Filters) -> tuple[list[str], list]:
     any_of([("EXISTS (SELECT 1 FROM topics t WHERE t.doc_id = d.id AND t.facet = 1 AND (t.topic_id = ? OR "
              "t.label = ?))", [v, v]) for v in f.primary_topics])
     any_of([("d.kind = ?", [v]) for v in f.kinds])
-    any_of([("d.doc_number_key = ?", [k]) if exact else _prefix("d.doc_number_key", k)
+    # a number prefix as a range, so that the documents_number index answers it (substr scans every row)
+    any_of([("d.doc_number_key = ?", [k]) if exact else ("(d.doc_number_key >= ? AND d.doc_number_key < ?)",
+                                                         [k, k + "\U0010ffff"])
             for k, exact in f.numbers])
     return where, params
 
@@ -77,6 +79,15 @@ def sql_where(f: Filters) -> tuple[list[str], list]:
 def meta_filter(f: Filters, vocabulary: Callable[[], dict]) -> str | None | bool:
     """The filters as an FTS5 expression over the meta column; ``None`` without filters,
     ``""`` when a filter matches nothing, ``False`` when they must be SQL instead."""
+    groups = meta_groups(f, vocabulary)
+    if groups is None or groups is False or groups == "":
+        return groups
+    return " AND ".join("meta : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+
+
+def meta_groups(f: Filters, vocabulary: Callable[[], dict]) -> list[list[str]] | str | None | bool:
+    """The filters as groups of meta tokens (any token of each group, every group); ``None``,
+    ``""`` and ``False`` as in :func:`meta_filter`."""
     if f.kinds:  # rare: as SQL
         return False
     if not (f.issuers or f.regions or f.years or f.doc_types or f.topics or f.primary_topics):
@@ -116,4 +127,4 @@ def meta_filter(f: Filters, vocabulary: Callable[[], dict]) -> str | None | bool
         return ""
     if any(len(g) > config.MAX_FILTER_TOKENS for g in groups):
         return False
-    return " AND ".join("meta : (" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups)
+    return groups

@@ -294,8 +294,35 @@ class Storage(abc.ABC):
         raise NotImplementedError
 
 
-def open_storage(target: str | os.PathLike, *, create: bool = True, threads: bool = False) -> Storage:
-    """The back end for *target*: a ``postgresql://`` URL or an SQLite file path."""
+#: Text engines of an SQLite index file: FTS5 inside the file, or tantivy beside it (:mod:`.tantivy`).
+TEXT_ENGINES = ("fts5", "tantivy")
+ENGINE_ENV = "POLICYDOC_INDEX_ENGINE"
+
+
+def _file_engine(path: str) -> str | None:
+    """The text engine an existing index file was built with (``None``: no such file or no record)."""
+    import sqlite3
+
+    if not os.path.isfile(path):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'text_engine'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else "fts5"
+
+
+def open_storage(target: str | os.PathLike, *, create: bool = True, threads: bool = False,
+                 engine: str | None = None) -> Storage:
+    """The back end for *target*: a ``postgresql://`` URL or an SQLite file path.
+
+    *engine* (``fts5`` or ``tantivy``; default ``$POLICYDOC_INDEX_ENGINE`` or ``fts5``) applies to a
+    new file; an existing one keeps the engine it was built with unless *engine* names another.
+    """
     s = os.fspath(target)
     if s.startswith(("postgresql://", "postgres://")):
         try:
@@ -306,4 +333,11 @@ def open_storage(target: str | os.PathLike, *, create: bool = True, threads: boo
         return PostgresStorage(s, create=create)
     from .sqlite import SQLiteStorage
 
+    engine = engine or _file_engine(s) or os.environ.get(ENGINE_ENV) or "fts5"
+    if engine not in TEXT_ENGINES:
+        raise ValueError(f"unknown index engine {engine!r}; choose one of {', '.join(TEXT_ENGINES)}")
+    if engine == "tantivy":
+        from .tantivy import TantivyStorage
+
+        return TantivyStorage(s, create=create, threads=threads)
     return SQLiteStorage(s, create=create, threads=threads)

@@ -27,7 +27,7 @@ MIN_LEN = 300
 _HAN = "\u4e00-\u9fff"
 _TYPES = "|".join(sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES), key=len, reverse=True))
 _NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,5}}\s*号")
-_TITLE = re.compile(rf"关于.{{2,200}}?(?:{_TYPES})(?=[^》」』”）)]|$)")
+_TITLE = re.compile(rf"关于.{{2,200}}?(?:{_TYPES})(?=[^》」』”）)的]|$)")  # "…意见的通知" goes on to 通知
 _DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})年[\d〇○零一二三四五六七八九十]{1,2}月[\d〇○零一二三四五六七八九十]{1,3}日"
 _ORG_END = "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True))
 # only names that cannot be part of a 机关代字 (a code such as 发改办 or 国办发 holds 办/发, never 办公厅)
@@ -51,7 +51,16 @@ def flattened(line: str) -> bool:
     if len(line) < MIN_LEN or sum(line.count(c) for c in "。！？") < 3:
         return False
     head = line[: max(line.find("。"), 0) or 300][:400]
-    return bool(_NUMBER.search(head) or _TITLE.search(head))
+    return any(_opens(head, m) for rx in (_NUMBER, _TITLE) for m in rx.finditer(head))
+
+
+def _opens(head: str, m: re.Match) -> bool:
+    """A cue that can open a notice: near the start and not cited inside 《》, （）, “”."""
+    before = head[:m.start()]
+    if m.start() > 150 or before.count("《") > before.count("》") or before.count("（") > before.count("）") \
+            or before.count("(") > before.count(")") or before.count("“") > before.count("”"):
+        return False
+    return not before.endswith(("《", "（", "(", "“"))
 
 
 def _break_at(line: str, positions: set[int]) -> str:

@@ -171,6 +171,32 @@ def merge_rows(lines: list[OcrLine]) -> list[list[OcrLine]]:
     return [sorted(r, key=lambda l: l.x0) for r in rows]
 
 
+_PAIRS = {"(": ")", "（": "）", "〔": "〕", "[": "]", "［": "］", "【": "】"}
+_CLOSERS = {c: o for o, c in _PAIRS.items()}
+_SAME_KIND = {")": "）", "）": ")", "]": "］〕】", "］": "]〕】", "〕": "]］】", "】": "]］〕"}
+
+
+def balance_brackets(text: str) -> str:
+    """Make a closing bracket the partner of its opening one: the recogniser often reads the full-width
+    "）" after a "（" as the ASCII ")" (and "〕" as "]"), which the printed page never mixes.
+
+    >>> balance_brackets("社会信用体系建设部际联席会议成员单位办公厅（室):")
+    '社会信用体系建设部际联席会议成员单位办公厅（室）:'
+    >>> balance_brackets("柳北政发〔2025]2号 (试行)")
+    '柳北政发〔2025〕2号 (试行)'
+    """
+    out = list(text)
+    stack: list[str] = []
+    for i, ch in enumerate(out):
+        if ch in _PAIRS:
+            stack.append(ch)
+        elif ch in _CLOSERS and stack:
+            want = _PAIRS[stack.pop()]
+            if ch != want and want in _SAME_KIND.get(ch, ""):
+                out[i] = want
+    return "".join(out)
+
+
 def page_lines(image, engine: OcrEngine, scale: float) -> list[tuple[str, dict]]:
     """OCR one page image: ``[(text, geometry)]`` in reading order, geometry in points (px × *scale*)."""
     out = []
@@ -180,6 +206,7 @@ def page_lines(image, engine: OcrEngine, scale: float) -> list[tuple[str, dict]]
         for a, b in zip(row, row[1:]):
             # a gap wider than one character is a layout gap (e.g. 签发人 beside the 发文字号): keep a space
             text += (" " if b.x0 - a.x1 > height else "") + b.text
+        text = balance_brackets(text)
         chars = sum(len(x.text) for x in row)
         conf = sum(x.confidence * len(x.text) for x in row) / max(chars, 1)
         red = sum(len(x.text) for x in row if _is_red_box(image, x)) > chars / 2

@@ -15,6 +15,7 @@ pdfplumber instead: those pages are rare and their exact text is pdfplumber's.
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,10 @@ X_TOLERANCE = 3.0
 Y_TOLERANCE = 3.0
 #: pdfplumber expands these ligatures in extracted text (``pdfplumber.utils.text.LIGATURES``).
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+#: PDFium is not thread-safe: one document is read at a time per process (batches use processes).
+_LOCK = threading.RLock()
 
 
 class NeedsReference(Exception):
@@ -75,7 +80,12 @@ class PdfiumReader:
 
         self.raw = raw
         self.path = Path(path)
-        self.pdf = _open(self.path, password)
+        _LOCK.acquire()
+        try:
+            self.pdf = _open(self.path, password)
+        except BaseException:
+            _LOCK.release()
+            raise
         # one set of out-parameters for all ctypes calls (the loop below runs once per glyph)
         self._d = [ctypes.c_double() for _ in range(4)]
         self._u = [ctypes.c_uint() for _ in range(4)]
@@ -87,7 +97,13 @@ class PdfiumReader:
         return len(self.pdf)
 
     def close(self) -> None:
-        self.pdf.close()
+        if self.pdf is None:
+            return
+        try:
+            self.pdf.close()
+        finally:
+            self.pdf = None
+            _LOCK.release()
 
     def __enter__(self):
         return self

@@ -56,7 +56,7 @@ def stacked_years(rows: list[tuple[int, str, int]], title: str, *, series: int =
             base -= h
             out.append(f'<rect x="{left + i * bar + 1:.1f}" y="{base:.1f}" width="{max(bar - 2, 1):.1f}" '
                        f'height="{h:.1f}" fill="{PALETTE[j % len(PALETTE)]}"><title>{y} {escape(name)}: {n}</title></rect>')
-        step = max(1, len(years) // 12)
+        step = -(-len(years) // 12)  # at most 12 year labels
         if i % step == 0:
             out.append(f'<text x="{left + (i + 0.5) * bar:.1f}" y="{top_pad + plot_h + 16}" class="axis" '
                        f'text-anchor="middle">{y}</text>')
