@@ -317,26 +317,12 @@ class PostgresStorage(Storage):
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            self.conn.execute("BEGIN")
-            self._depth = 1
-            try:
-                yield self.conn
-            except BaseException:
-                self._depth = 0
-                self.conn.execute("ROLLBACK")
-                raise
-            self._depth = 0
-            self.conn.execute("COMMIT")
-            self._stats = None  # our own writes show at once
-            self._df.clear()
+        with self._lock, self._nested_transaction("BEGIN", after_commit=self._committed) as conn:
+            yield conn
+
+    def _committed(self) -> None:
+        self._stats = None  # our own writes show at once
+        self._df.clear()
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

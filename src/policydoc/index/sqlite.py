@@ -211,24 +211,11 @@ class SQLiteStorage(Storage):
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield self.conn
-        except BaseException:
-            self._depth = 0
-            self.conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self._writes += 1
-        self.conn.execute("COMMIT")
+        with self._nested_transaction("BEGIN IMMEDIATE", after_commit=self._wrote) as conn:
+            yield conn
+
+    def _wrote(self) -> None:
+        self._writes += 1  # a key of the vocabulary and facet caches
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:

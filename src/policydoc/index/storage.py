@@ -44,7 +44,7 @@ import abc
 import hashlib
 import json
 import os
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,6 +228,38 @@ class Storage(abc.ABC):
     @abc.abstractmethod
     def transaction(self) -> AbstractContextManager:
         """One write transaction; nested calls join the outer one."""
+
+    _depth = 0
+
+    @contextmanager
+    def _nested_transaction(self, begin: str, *, before_commit=None, on_rollback=None, after_commit=None):
+        """The back ends' ``transaction()``: the outermost block runs *begin* and COMMIT (or ROLLBACK on
+        an exception), inner blocks only join it. *before_commit* runs just before COMMIT (a second store
+        commits first, so readers never see rows without their tokens), *on_rollback* before ROLLBACK,
+        *after_commit* after COMMIT (caches of the old state)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute(begin)
+        self._depth = 1
+        try:
+            yield self.conn
+            if before_commit is not None:
+                before_commit()
+        except BaseException:
+            self._depth = 0
+            if on_rollback is not None:
+                on_rollback()
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+        if after_commit is not None:
+            after_commit()
 
     @abc.abstractmethod
     def snapshot(self) -> AbstractContextManager:

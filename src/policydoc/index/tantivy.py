@@ -98,28 +98,14 @@ class TantivyStorage(SQLiteStorage):
     def transaction(self) -> Iterator[Any]:
         """SQLite's transaction; tantivy commits just before SQLite does (a reader that sees the new
         rows finds their tokens), and rolls back with it."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield self.conn
-            if self._writer is not None:
-                self._writer.commit()
-        except BaseException:
-            self._depth = 0
-            if self._writer is not None:
-                self._writer.rollback()
-            self.conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self._writes += 1
-        self.conn.execute("COMMIT")
+        # the writer is opened lazily inside the transaction: look it up when committing
+        with self._nested_transaction("BEGIN IMMEDIATE", before_commit=lambda: self._writer and self._writer.commit(),
+                                      on_rollback=lambda: self._writer and self._writer.rollback(),
+                                      after_commit=self._committed) as conn:
+            yield conn
+
+    def _committed(self) -> None:
+        self._wrote()
         if self._writer is not None:
             self.tindex.reload()
 
