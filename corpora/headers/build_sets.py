@@ -6,6 +6,9 @@ Silver = documents whose labels were NOT made for header extraction:
   * govcn/*.html — www.gov.cn policy pages from ZhouYNF/platform-1 (SQL dump); labels are the site's own
     metadata table (发文字号/发文机关/成文日期/标题); the table is REMOVED from the committed page so that the
     extractor cannot read the answer (see corpora/silver/REPORT.md for how the pages were parsed).
+  * realestate/*.txt — local and central real-estate policy texts of the China-Real-Estate-Policy-Database
+    (ljz060707-lang, records.parquet); labels are that database's own record (title, issuance date, the
+    issuing body in its 【…】 mark), kept only where the copy prints them (see realestate/extract_realestate.py).
   * ../topics/raw/*.txt — official texts gathered for the topic corpus; labels are the topic corpus'
     SOURCES.tsv record (title, issuer, year) written from the page/database the text came from; a number
     appended to the title "（鞍政办发〔2016〕109号）" becomes the doc_number label.
@@ -132,6 +135,83 @@ def attest(rec: dict, text: str, *, html: bool = False) -> dict:
     return rec
 
 
+def _cn_num(s: str) -> int | None:
+    """"二〇二六" → 2026 (digit by digit), "十二" → 12, "二十三" → 23, "7" → 7."""
+    s = s.replace("O", "〇").replace("○", "〇").replace("零", "〇")
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return (int(_CN_DIGIT[a]) if a else 1) * 10 + (int(_CN_DIGIT[b]) if b else 0)
+    try:
+        return int("".join(_CN_DIGIT[c] for c in s))
+    except KeyError:
+        return None
+
+
+_DATE_IN_LINE = re.compile(r"([\d〇零O○一二三四五六七八九]{4})年([\d一二三四五六七八九十]{1,3})月([\d一二三四五六七八九十]{1,3})日")
+
+
+def printed_dates(text: str) -> set[str]:
+    """ISO dates printed on a short line of their own in the head or tail of *text* (the 成文日期's place)."""
+    lines = [ln for ln in (_flat(x) for x in text.splitlines()) if ln]
+    out = set()
+    for ln in lines[:15] + lines[-15:]:
+        if len(ln) > 40 or re.search(r"[。；;，,]", ln):
+            continue
+        for m in _DATE_IN_LINE.finditer(ln):
+            y, mo, d = (_cn_num(g) for g in m.groups())
+            if y and mo and d:
+                out.add(f"{y:04d}-{mo:02d}-{d:02d}")
+    return out
+
+
+def realestate_record(fid: str, m: dict, text: str) -> dict:
+    """Silver record of one realestate/ text from its database record *m*, attested in the copy."""
+    from policydoc.lang.zh.gongwen import ORG_SUFFIXES
+
+    rec = {"id": "realestate/" + fid, "file": f"realestate/{fid}.txt", "origin": m["url"] or "",
+           "label_source": "China-Real-Estate-Policy-Database record"}
+    if m["title"]:
+        rec["title"] = m["title"]
+    b = m.get("bracket") or ""
+    if b.endswith(ORG_SUFFIXES) and not re.search(r"[、，,\s]", b):
+        rec["issuer"], rec["issuers"] = b, [b]
+    d = m.get("issuance_date")
+    gone = {}
+    if d:
+        if d in printed_dates(text):
+            rec["date"] = d
+        else:
+            rec["year"] = d[:4]
+            gone["date"] = d
+    prov = province_of(m.get("geography") or "") if m.get("official_level") != "central" else "national"
+    rec["province"] = prov
+    host = urlparse(m["url"]).netloc if m.get("url") else "unknown"
+    rec["group"] = prov if prov and prov != "national" else "national@" + host
+    rec = attest(rec, text)
+    if gone:
+        rec.setdefault("unattested", {}).update(gone)
+    return rec
+
+
+def has_labels(rec: dict) -> bool:
+    return any(k in rec for k in ("title", "issuer", "doc_number", "date", "year"))
+
+
+def realestate_silver() -> list[dict]:
+    p = HERE / "realestate/metadata.json"
+    if not p.exists():
+        return []
+    meta = json.loads(p.read_text(encoding="utf-8"))
+    out = []
+    for fid, m in sorted(meta.items()):
+        rec = realestate_record(fid, m, (HERE / f"realestate/{fid}.txt").read_text(encoding="utf-8"))
+        if has_labels(rec):
+            out.append(rec)
+    return out
+
+
 def topics_silver() -> list[dict]:
     out = []
     with open(ROOT / "corpora/topics/SOURCES.tsv", encoding="utf-8") as fh:
@@ -228,7 +308,7 @@ def duplicates_of_rule_corpora(records: list[dict], gold: list[dict]) -> set[str
 
 
 def main() -> None:
-    silver = govcn_silver() + topics_silver()
+    silver = govcn_silver() + topics_silver() + realestate_silver()
     gold = gold_records()
     groups = sorted({r["group"] for r in silver + gold})
     dup = duplicates_of_rule_corpora(silver + [g for g in gold if g["gold_file"] not in GOLD_FILES], gold)
