@@ -172,10 +172,18 @@ def realestate_record(fid: str, m: dict, text: str) -> dict:
 
     rec = {"id": "realestate/" + fid, "file": f"realestate/{fid}.txt", "origin": m["url"] or "",
            "label_source": "China-Real-Estate-Policy-Database record"}
-    if m["title"]:
-        rec["title"] = m["title"]
+    title = m["title"] or ""
+    n = _NUM_IN_TITLE.search(title)
+    if n:  # "关于…的通知（东建〔2022〕4号）": the number printed after the title
+        rec["doc_number"] = n["n"].strip()
+        title = title[: n.start()].strip()
+    if title:
+        rec["title"] = title
     b = m.get("bracket") or ""
-    if b.endswith(ORG_SUFFIXES) and not re.search(r"[、，,\s]", b):
+    # an issuer the record gives in full (not "省人民政府办公厅"), printed as a line of its own or as the
+    # title's prefix, not only named in a sentence
+    if b.endswith(ORG_SUFFIXES) and not re.search(r"[、，,\s]", b) and not b.startswith(("省", "市", "县", "区")) and \
+            any(ln == _flat(b) or ln.startswith(_flat(b) + "关于") for ln in (_flat(x) for x in text.splitlines())):
         rec["issuer"], rec["issuers"] = b, [b]
     d = m.get("issuance_date")
     gone = {}
@@ -190,9 +198,33 @@ def realestate_record(fid: str, m: dict, text: str) -> dict:
     host = urlparse(m["url"]).netloc if m.get("url") else "unknown"
     rec["group"] = prov if prov and prov != "national" else "national@" + host
     rec = attest(rec, text)
+    if "title" in rec and not title_is_whole(rec["title"], text):
+        # the database often gives the title without its issuer ("关于…的通知" printed under
+        # "XX局关于…的通知"): such a label is part of the title, not the title
+        gone["title"] = rec.pop("title")
     if gone:
         rec.setdefault("unattested", {}).update(gone)
     return rec
+
+
+def title_is_whole(title: str, text: str) -> bool:
+    """Is *title* exactly what a line, or up to four consecutive lines, of the head print (not a part of it)?
+
+    Not when the line above the run is an organ name alone (the title is "XX局" + "关于…", printed on two
+    lines) or when the head cites it as 《title》 (it is the title of what a covering notice 印发).
+    """
+    from policydoc.lang.zh.gongwen import ORG_SUFFIXES
+
+    lines = [ln for ln in (_flat(x) for x in text.splitlines()) if ln][:15]
+    want = _flat(title)
+    if "《" + want in "".join(lines):
+        return False
+    for i in range(len(lines)):
+        for j in range(i + 1, min(i + 5, len(lines) + 1)):
+            if "".join(lines[i:j]) == want:
+                above = lines[i - 1] if i else ""
+                return not (above.endswith(ORG_SUFFIXES) and len(above) <= 40 and not re.search(r"[:：,，。]", above))
+    return False
 
 
 def has_labels(rec: dict) -> bool:
