@@ -165,6 +165,10 @@ def _clean_title(t: str) -> str:
     return t[m.end():] if m and len(t) - m.end() >= 6 else t
 
 
+#: "（交通运输部令2016年第64号）" after a title: the order that published it.
+_ORDER_NOTE = re.compile(r"[(（][^()（）]{2,80}?令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号[^()（）]{0,40}[)）]$")
+
+
 def extract_title(doc: Document, a: Anchors) -> None:
     if a.title:
         cut = a.spans.get("title")
@@ -175,6 +179,10 @@ def extract_title(doc: Document, a: Anchors) -> None:
         m = NUMBER_RE.match(title)
         if m and a.title[0] in a.web:
             title = title[m.end():].strip()
+        note = _ORDER_NOTE.search(title)
+        if note:  # the order that published the rules is not part of their title (the issuer reads it)
+            doc.extras["promulgation_note"] = note.group(0)
+            title = title[: note.start()].rstrip()
         start, end = doc.lines[a.title[0]].start, doc.lines[a.title[-1]].end
         doc.set_field("title", title, start, end, confidence=0.9, rule="title_block")
     elif doc.site_metadata.get("标题"):

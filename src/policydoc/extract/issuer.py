@@ -14,7 +14,7 @@ from ..structure.zones import Anchors
 from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
 #: Where the issuer part of a title ends: "XX关于…", "XX贯彻…", "XX转发…".
-_TITLE_VERB = re.compile(r"关于|贯彻|转发|批转|印发|对.{2,40}的(?:决定|通报)")
+_TITLE_VERB = re.compile(r"关于|贯彻|转发|批转|印发|对.{2,40}的(?:决定|通报)|对.{2,60}?(?:建议|提案|议案)的(?:答复|复函)")
 
 
 def split_orgs(s: str) -> list[str]:
@@ -127,7 +127,7 @@ def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
 
 #: "(2008年5月30日青海省第十一届人民代表大会常务委员会第三次会议通过 …)" under the title of rules.
 _ADOPTED = re.compile(r"^[(（]\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)\s*(?P<org>[^()（）\s]{2,40}?)"
-                      r"(?:第[一二三四五六七八九十百]+届)?(?P<body>人民代表大会常务委员会|人民代表大会|书记处|执行委员会|主席团|常务会议|全体会议|部务会议)?"
+                      r"(?:第?[一二三四五六七八九十百]+届)?(?P<body>人民代表大会常务委员会|人民代表大会|人大常委会|书记处|执行委员会|主席团|常务会议|全体会议|部务会议)?"
                       r"第[一二三四五六七八九十百\d]+次(?:会议|全体会议|主席团全体会议|常务会议|部务会议)?(?:审议)?通过")
 
 
@@ -148,14 +148,52 @@ def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, i
     if not got:
         return None
     ln, m = got
-    org = re.sub(r"第[一二三四五六七八九十百]+届$", "", m["org"])
-    if m["body"] in ("人民代表大会常务委员会", "人民代表大会"):
-        org += m["body"]
+    org = re.sub(r"第?[一二三四五六七八九十百]+届$", "", m["org"])
+    if m["body"] in ("人民代表大会常务委员会", "人民代表大会", "人大常委会"):
+        org += "人民代表大会常务委员会" if m["body"] == "人大常委会" else m["body"]  # the name in full
     names = segment_organs(canonical_organ(org))
     if not names or len(names) != 1:
         return None
     k = ln.start + ln.text.find(m["org"])
     return names, k, k + len(m["org"])
+
+
+#: The promulgation note of rules published by an order, on its own line or in parentheses under the title:
+#: "天津市人民政府令第87号", "(2009年11月27日甘肃省人民政府令第63号公布)", "（中华人民共和国交通运输部令2023年第22号，…公布）".
+PROMULGATION = re.compile(r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff 　、]{1,80}?)令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号")
+
+
+def promulgation_note(doc: Document, a: Anchors):
+    """``(line, match, issuers)`` of the order that published rules: in parentheses after the title or on the
+    two lines under it ("(2009年11月27日甘肃省人民政府令第63号公布)"); None if there is none."""
+    if not a.title:
+        return None
+    for ln in doc.lines[a.title[-1]: a.title[-1] + 3]:
+        t = ln.text.strip()
+        if len(t) > 160:
+            continue
+        if ln.index == a.title[-1]:  # only the note in parentheses after the title on its line
+            k = t.rfind("（") if t.rfind("（") > t.rfind("(") else t.rfind("(")
+            if k < 0:
+                continue
+            t = t[k:]
+        for m in PROMULGATION.finditer(t):
+            # the lazy match may start inside a date in front of the organ: "…27日甘肃省人民政府令…"
+            org = re.sub(r"^[(（]?(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[年月日])?(?:中华人民共和国)?", "", m["org"])
+            names = split_orgs(org) if org else []
+            if names and all(is_organ(n) and (segment_organs(n) or len(n) >= 3) for n in names):
+                return ln, m, names
+    return None
+
+
+def _issuers_from_promulgation(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """Rules published by an order: the organ(s) whose order it is ("天津市人民政府令第87号" → 天津市人民政府)."""
+    got = promulgation_note(doc, a)
+    if not got:
+        return None
+    ln, m, names = got
+    k = ln.start + ln.text.find(m.group(0))
+    return names, k, k + len(m.group(0))
 
 
 def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
@@ -187,6 +225,7 @@ ISSUER_STRATEGIES = [
     ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
     ("head_org", _issuers_from_head, 0.6),
     ("adopted_by", _issuers_from_adoption, 0.7),
+    ("promulgated_by", _issuers_from_promulgation, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
 ]
 

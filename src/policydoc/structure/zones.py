@@ -25,7 +25,10 @@ from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPE
                                PERSON_TITLES, SECRECY_LEVELS, URGENCY_LEVELS)
 
 _TYPE_WORDS = sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES) | set(BODY_TYPES), key=len, reverse=True)
-TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[(（][^()（）]{1,12}[)）])?$")
+#: A title ends with its 文种, then perhaps "(试行)" or the note of the order that published it:
+#: "…暂行办法（交通运输部 工业和信息化部 …令2016年第60号）".
+TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[(（][^()（）]{1,12}[)）]|"
+                       r"[(（][^()（）]{2,80}?令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号[^()（）]{0,40}[)）])?$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、，．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[．.、]|第[一二三四五六七八九十百]+[章节条])")
 _SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
 _IMPRINT = re.compile(r"^(?P<org>.{2,60}?)\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")

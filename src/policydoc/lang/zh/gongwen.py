@@ -12,7 +12,8 @@ DOC_TYPE_ALIASES = {"复函": "函", "答复": "函", "令": "命令", "会议�
                     "实施意见": "意见", "指导意见": "意见", "若干意见": "意见", "工作报告": "报告"}
 #: Body types: rules and plans transmitted by a covering notice, or published on their own.
 BODY_TYPES = ("制度", "办法", "规则", "规定", "细则", "方案", "规划", "纲要", "章程", "条例", "准则", "守则",
-              "标准", "预案", "要点", "计划", "清单", "指南", "目录", "名单", "决议案", "议事规则", "工作规则")
+              "标准", "预案", "要点", "计划", "清单", "指南", "目录", "名单", "决议案", "议事规则", "工作规则",
+              "措施", "举措")
 
 #: Heading levels of the body (GB/T 9704 §7.3.3) and of rules (章/节/条), as regexes on a line start.
 #: Order matters: the first level is the outermost.
@@ -32,7 +33,8 @@ NUMBER_BRACKETS = {"〔": "〕", "[": "]", "［": "］", "(": ")", "（": "）",
 #: Endings of organisation names: used to tell a signature line from a sentence.
 ORG_SUFFIXES = ("人民政府", "政府", "办公厅", "办公室", "委员会", "人民代表大会常务委员会", "常委会", "总工会", "工会",
                 "联合会", "厅", "局", "部", "委", "署", "院", "办", "会", "室", "处", "中心", "所", "站", "队",
-                "集团", "公司", "学校", "大学", "军区", "党组", "协会", "机关")
+                "集团", "公司", "学校", "大学", "军区", "党组", "协会", "机关", "领导小组", "工作小组", "指挥部",
+                "联席会议")
 
 #: Words that open a 主送 line ("各省、自治区…", "各基层工会").
 RECIPIENT_OPENERS = ("各", "省", "市", "县", "区", "国务院", "中央", "全国")
