@@ -270,6 +270,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     elif "web_title" in a.spans:  # only a web heading "盘政发〔2010〕22号 盘锦市人民政府关于…的决定"
         a.title = [a.spans["web_title"][0]]
         a.spans["title"] = a.spans.pop("web_title")
+    elif _title_above_recipients(lines, a):
+        pass
     else:  # a flattened page: "…的通知 各县、区人民政府,市政府各有关部门: 2005年11月…"
         for i in range(min(n, 5)):
             m = _FLAT_TITLE.match(lines[i])
@@ -377,6 +379,27 @@ def _pure_organs(s: str) -> bool:
 _TITLE_NOTE = re.compile(r"^(?P<t>\S.{3,80}?(?:" + "|".join(_TYPE_WORDS) + r"))\s*[(（](?P<note>[^()（）]{0,6}"
                          r"(?:(?:19|20)\d{2}|[〇○零OО一二三四五六七八九]{4})年[^()（）]{1,4}月[^()（）]{1,4}日[^()（）]*)[)）]?$")
 _ISSUES_HEAD = re.compile(r"^\S{2,40}?(?:人民代表大会常务委员会|人大常委会|人民政府|政府)(?:公告|令|通告)$")
+
+
+def _title_above_recipients(lines: list[str], a: Anchors) -> bool:
+    """A page whose first lines are a reposting site's headline and chrome ("…有补贴!", "来源:…【字号】打印"):
+    the title is the block that ends right above the 主送 line ("各有关单位:"), wherever the first sentence is."""
+    for r in range(1, min(len(lines), 20)):
+        if recipients_end(lines[r], after_title=False) is None or not re.search(r"[:：]\s*$", lines[r]):
+            continue
+        if any(parse_date_line(lines[i].strip()) is not None for i in range(r)):
+            return False  # a dated notice above: this 主送 line opens what it attaches
+        block = []
+        for i in range(r - 1, max(-1, r - 5), -1):
+            if not _title_candidate(lines[i].strip()) or i == a.number or i in a.mark:
+                break
+            block.insert(0, i)
+        t = _trim_title(block, lines, a) if block else []
+        if t and t[-1] == r - 1:
+            a.title = t
+            return True
+        return False
+    return False
 
 
 def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
