@@ -72,6 +72,17 @@ def fields_from_labels(doc: Document, labelled: list[tuple[int, str, float]]) ->
         names = list(dict.fromkeys(names))
         out["issuers"] = (names, doc.lines[sig[0]].start, doc.lines[sig[-1]].end, min(lab[i][1] for i in sig))
         out["issuer"] = ("、".join(names),) + out["issuers"][1:]
+    elif "title" in out:
+        # no signature line: the organ(s) the labelled title opens with ("XX局关于…的通知")
+        from .issuer import _TITLE_VERB, split_orgs
+
+        t, s0, e0, p = out["title"]
+        m = _TITLE_VERB.search(t)
+        head = t[: m.start()] if m and m.start() > 0 else ""
+        names = [x for x in split_orgs(head) if is_organ(x)] if head else []
+        if names and "".join(names) == re.sub(r"[\s、，,]", "", head):
+            out["issuers"] = (names, s0, s0 + len(head), p)
+            out["issuer"] = ("、".join(names), s0, s0 + len(head), p)
     return out
 
 

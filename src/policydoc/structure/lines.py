@@ -130,7 +130,29 @@ def _shape(s: str) -> list[str]:
         f.append("chrome")
     if t.startswith(("(", "（")) and t.endswith((")", "）")):
         f.append("parens")
+    f += _organ_features(t)
     return f
+
+
+def _organ_features(t: str) -> list[str]:
+    """Organ-name lexicon hits: the whole line is organ names (a signature, a 版头), the line opens with one
+    ("XX局关于…" a title with its issuer), an order's or an adoption's note under a title."""
+    from ..extract.issuer import _ADOPTED, PROMULGATION, _TITLE_VERB
+    from ..extract.organs import organ_at, segment_organs
+
+    out = []
+    if len(t) <= 60 and not re.search(r"[。；;，,:：]", t) and segment_organs(re.sub(r"文件$", "", t)):
+        out.append("organ_lex_line")
+    k = organ_at(t, 0) if len(t) >= 4 else 0
+    if k:
+        out.append("organ_lex_open")
+        if _TITLE_VERB.match(t[k:].lstrip()):
+            out.append("organ_then_verb")
+    if PROMULGATION.search(t[:80]) and len(t) <= 120:
+        out.append("promulgation")
+    if _ADOPTED.match(t):
+        out.append("adopted")
+    return out
 
 
 def _layout(doc: Document, idx: list[int]) -> dict[int, list[str]]:
