@@ -273,6 +273,23 @@ _GAZETTE = re.compile(r"^[(（](?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\
                       r"(?P<rest>[^()（）]*)[)）]")  # a flattened copy may go on with the body after ")"
 
 
+def _promulgation_date(doc: Document, ln, t: str) -> bool:
+    """Rules published by an order are dated by it: "天津市人民政府令第87号 一九九七年九月二十四日",
+    "（…交通运输部令2023年第22号，2023年12月17日公布，自2024年3月1日起施行）" (the date it was 公布, not 施行)."""
+    from .issuer import PROMULGATION
+
+    if len(t) > 160 or not PROMULGATION.search(t):
+        return False
+    k = ln.text.find(t) if t in ln.text else 0
+    ds = [d for d in find_dates(t, ln.start + k) if d.value is not None and d.precision == "day"]
+    ds = [d for d in ds if not re.match(r"\s*起?施行", t[d.end - ln.start - k:])]
+    if not ds:
+        return False
+    d = next((d for d in ds if re.match(r"\s*(?:公布|发布)", t[d.end - ln.start - k:])), ds[0])
+    doc.set_field("date", d.iso, d.start, d.end, confidence=0.85, rule="promulgation_note", printed=d.text)
+    return True
+
+
 def _date_from_head(doc: Document, a: Anchors) -> None:
     """No dated signature: the date printed under the title in parentheses (gazette style,
     "（1989年4月12日 发〔1989〕35号）"), or a date line of its own beside the number at the top (web copies)."""
@@ -285,6 +302,8 @@ def _date_from_head(doc: Document, a: Anchors) -> None:
         t = ln.text.strip()
         if cut and cut[0] == i and cut[2] < len(ln.text):  # the note after a title on its line
             t = ln.text[cut[2]:].strip()
+        if _promulgation_date(doc, ln, t):
+            return
         m = _GAZETTE.match(t)
         if m:
             ds = find_dates(m["date"], ln.start + ln.text.find(m["date"]))
