@@ -121,3 +121,11 @@ def test_model_issuer_from_its_title_when_no_signature_is_labelled():
     got = fields_from_labels(d, [(0, "title", 0.9), (1, "body", 0.9), (2, "body", 0.9)])
     assert got["issuers"][0] == ["交通运输部"]
     assert got["title"][0] == "交通运输部关于修改《出租汽车经营服务管理规定》的决定"
+
+
+# --- an order known by its number only ---------------------------------------------------------------------------
+
+def test_order_number_code_makes_the_document_an_order():
+    """"政府令〔2010〕第15号" under the name of the rules it publishes (河北, law-database copy): 命令, not 规定."""
+    r = rec(ROOT / "corpora" / "local" / "016_hebei_rengong_yingxiang_tianqi_ling.txt")
+    assert fields(r, "doc_type", "issuer", "date") == ("命令", "河北省人民政府", "2010-12-25")

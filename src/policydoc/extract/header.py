@@ -423,6 +423,10 @@ def extract_header_fields(doc: Document) -> Document:
     extract_header_marks(doc, a)
     extract_parts(doc, a)
     n = doc.extras.get("doc_number")
+    if n is not None and (n.agency_code or "").endswith("令") and doc.value("doc_type") != "命令":
+        # "政府令〔2010〕第15号", "国令第707号": an order, whatever the title of the rules it publishes says
+        f = doc.fields["doc_number"]
+        doc.set_field("doc_type", "命令", f.start, f.end, confidence=0.85, rule="order_number_code")
     if n is not None:
         nonstandard = [f for f in n.flags if f in ("leading_zero", "di", "zi", "chinese_year", "no_year")]
         if nonstandard:
