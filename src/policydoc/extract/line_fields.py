@@ -12,6 +12,7 @@ import re
 from ..document import Document
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
+from ..structure.zones import is_title_end
 from .organs import is_organ, split_organs
 
 #: How the header_fields component uses the model: "combined" (default where python-crfsuite and the
@@ -97,6 +98,8 @@ def apply_model(doc: Document, labelled: list[tuple[int, str, float]], mode: str
             continue
         cur = doc.value(k)
         weak = cur is None or (k == "issuer" and not all(is_organ(x) for x in (doc.value("issuers") or [cur])))
+        if mode != "model" and k == "title" and not is_title_end(got[k][0]):
+            continue  # filling a gap, the model's title must read as one (a news headline does not)
         if mode == "model" or weak:
             v, s, e, p = got[k]
             doc.set_field(k, v, s, e, confidence=round(0.5 * p, 3), rule="line_model")
