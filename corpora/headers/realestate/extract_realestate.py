@@ -7,7 +7,8 @@ from the issuing sites (``full_text``) with the database's own record: title, is
 page address. Kept: records of type policy_document whose status is "official", whose text is a 公文 (a title,
 a 主送 line or a dated signature in its head or tail) and not a news report, and that hold no site metadata
 table at their top (a copy whose page table printed the answer is left out rather than edited). The texts are
-written exactly as stored; the labels go to metadata.json only. Only texts that print at least one of their labels are kept. Needs pyarrow (to read the parquet).
+written exactly as stored; the labels go to metadata.json only. Only texts that print at least one of their
+labels are kept. Needs pyarrow (`pip install "policydoc[parquet]"`) to read the parquet.
 """
 from __future__ import annotations
 
