@@ -68,6 +68,22 @@ def test_leading_group_as_title_prefix_and_signature():
     assert fields(r, "issuers", "doc_number", "date") == (["北京市就业工作领导小组"], "京就发〔2021〕3号", "2021-09-05")
 
 
+def test_signature_broken_over_two_lines_is_one_body():
+    """淮安: "淮安市推进现代化城乡建设" / "高质量发展和住房工作联席会议" / "2026年5月31日" is one signatory."""
+    r = rec(ESTATE / "0007.txt")
+    assert fields(r, "issuers", "date") == (["淮安市推进现代化城乡建设高质量发展和住房工作联席会议"], "2026-05-31")
+
+
+def test_broken_signature_join_unit():
+    from policydoc.extract.issuer import _join_broken
+
+    assert _join_broken(["淮安市推进现代化城乡建设", "高质量发展和住房工作联席会议"]) == [
+        "淮安市推进现代化城乡建设高质量发展和住房工作联席会议"]
+    # two whole bodies (a place at the start of each) stay two
+    assert _join_broken(["郑州市住房保障和房地产管理局", "郑州住房公积金管理中心"]) == [
+        "郑州市住房保障和房地产管理局", "郑州住房公积金管理中心"]
+
+
 # --- rules published by an order: the promulgation note names the issuer and the date -----------------------
 
 def test_order_note_on_the_line_under_the_title():

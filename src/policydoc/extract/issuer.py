@@ -58,12 +58,39 @@ def _issuers_from_signature(doc: Document, a: Anchors) -> tuple[list[str], int, 
         names = [n for n in split_orgs(ln.text[s0:e0]) if n.endswith(ORG_SUFFIXES)]
         return (names, ln.start + s0, ln.start + e0) if names else None
     names: list[str] = []
+    first = a.signature[0]
+    above = doc.lines[first - 1].text.strip() if first > 0 else ""
+    if re.fullmatch(r"[\u4e00-\u9fff]{4,30}", above):
+        names.append(above)  # the first half of a name broken over two lines, if _join_broken takes it
     for i in a.signature:
         names.extend(split_orgs(doc.lines[i].text))
+    names = _join_broken(names)
     names = [n for n in names if n.endswith(ORG_SUFFIXES)]
     if not names:
         return None
     return names, doc.lines[a.signature[0]].start, doc.lines[a.signature[-1]].end
+
+
+def _join_broken(names: list[str]) -> list[str]:
+    """One name broken over two signature lines: "淮安市推进现代化城乡建设" + "高质量发展和住房工作联席会议" → one
+    (the first is no organ, the second does not open with a place or a body of its own).
+
+    >>> _join_broken(["淮安市推进现代化城乡建设", "高质量发展和住房工作联席会议"])
+    ['淮安市推进现代化城乡建设高质量发展和住房工作联席会议']
+    >>> _join_broken(["郑州市住房保障和房地产管理局", "郑州住房公积金管理中心"])
+    ['郑州市住房保障和房地产管理局', '郑州住房公积金管理中心']
+    """
+    from .organs import _longest, _places, organ_at
+
+    vocab, longest = _places()
+    out: list[str] = []
+    for n in names:
+        if out and not out[-1].endswith(ORG_SUFFIXES) and _longest(out[-1], 0, vocab, longest) > 0 \
+                and n.endswith(ORG_SUFFIXES) and not organ_at(n, 0) and not _longest(n, 0, vocab, longest):
+            out[-1] += n
+        else:
+            out.append(n)
+    return out
 
 
 def _issuers_from_mark(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
