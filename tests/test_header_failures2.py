@@ -84,6 +84,31 @@ def test_broken_signature_join_unit():
         "郑州市住房保障和房地产管理局", "郑州住房公积金管理中心"]
 
 
+def test_ten_joint_signatories_with_local_offices_of_central_bodies():
+    """镇江: 国家税务总局镇江市税务局, 中国人民银行镇江市中心支行 and 中国银行保险监督管理委员会镇江监管分局 are each one
+    body (a central name in front of a local office), two names run together on the last line are split."""
+    r = rec(ESTATE / "0315.txt")
+    assert r["issuers"] == ["镇江市住房和城乡建设局", "镇江市发展和改革委员会", "镇江市财政局", "镇江市自然资源和规划局",
+                            "镇江市卫生健康委员会", "镇江市市场监督管理局", "国家税务总局镇江市税务局", "中国人民银行镇江市中心支行",
+                            "中国银行保险监督管理委员会镇江监管分局", "镇江市住房公积金管理中心"]
+    assert r["date"] == "2023-06-30"
+
+
+def test_short_name_of_the_central_bank_on_its_own_signature_line():
+    """住房和城乡建设部 / 财政部 / 人民银行 on three lines under the body; the title runs them together."""
+    r = rec(ESTATE / "0175.txt")
+    assert fields(r, "issuers", "date") == (["住房和城乡建设部", "财政部", "人民银行"], "2022-05-20")
+
+
+def test_vertical_bodies_unit():
+    from policydoc.extract.organs import segment_organs
+
+    assert segment_organs("国家税务总局东莞市税务局") == ["国家税务总局东莞市税务局"]
+    assert segment_organs("中国人民银行东莞市中心支行中国银行保险监督管理委员会东莞监管分局") == [
+        "中国人民银行东莞市中心支行", "中国银行保险监督管理委员会东莞监管分局"]
+    assert segment_organs("国家税务总局国家统计局") == ["国家税务总局", "国家统计局"]  # two central bodies stay two
+
+
 # --- rules published by an order: the promulgation note names the issuer and the date -----------------------
 
 def test_order_note_on_the_line_under_the_title():

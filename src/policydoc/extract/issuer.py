@@ -263,7 +263,8 @@ def _full_names(doc: Document, a: Anchors) -> list[str]:
     t = doc.value("title") or ""
     m = _TITLE_VERB.search(t)
     if m and m.start() > 0:
-        out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n)]
+        # the title's prefix names organs; one the lexicon does not know must at least read as one name
+        out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n) or (is_organ(n) and len(n) <= 20)]
     for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
         s = re.sub(r"文件$", "", doc.lines[i].text.strip())
         if 4 <= len(s) <= 60:

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 from ..lang.zh.gongwen import ORG_SUFFIXES
-from ..lang.zh.organs import BODIES, CENTRAL, DEPT_ENDS, DEPT_STEMS, SHORT_PLACES, VARIANTS
+from ..lang.zh.organs import BODIES, CENTRAL, DEPT_ENDS, DEPT_STEMS, SHORT_PLACES, VARIANTS, VERTICAL
 
 _VARIANT_TABLE = str.maketrans(VARIANTS)
 
@@ -71,6 +71,11 @@ def organ_at(s: str, i: int = 0) -> int:
     places, plen = _places()
     bodies, blen = _bodies()
     best = _longest(s, i, central, clen)
+    if best > i and s[i:best] in VERTICAL:
+        # a vertically led body's local office carries its name: "国家税务总局东莞市税务局" is one body
+        local = organ_at(s, best) if _longest(s, best, places, plen) > best else best
+        if local > best:
+            return local
     j = i + 2 if s.startswith("中共", i) else i
     # one or more places: "广西壮族自治区柳州市柳北区"; a one-character form ("省", "市") only on its own
     k = j
