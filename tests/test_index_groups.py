@@ -138,3 +138,45 @@ def test_document_row_from_news_record():
                                               "2023年02月06日13:50 来源:《工人日报》\n日前……")
     assert (row.kind, row.title, row.year, row.province, row.news_source) == (
         "news", "黑龙江政府与工会联席会议规范“升级”", 2023, "黑龙江省", "工人日报")
+
+
+def test_representatives_match_the_sql_grouping(built):
+    """The cached copies map (no SQL over every match) picks the same row per group as grouping
+    the matches in SQL, for every subset of a group's rows, on the real copies of this index."""
+    import itertools
+
+    idx, _ = built
+    st = idx.storage
+    rows = st.conn.execute("SELECT id, group_id FROM documents WHERE status != 'error' ORDER BY id").fetchall()
+    groups: dict[int, list[int]] = {}
+    for i, g in rows:
+        groups.setdefault(g, []).append(i)
+    multi = [ids for ids in groups.values() if len(ids) > 1]
+    assert multi, "the fixture has copies"
+    singles = [ids[0] for ids in groups.values() if len(ids) == 1][:5]
+
+    def sql(ids: list[int]) -> str:
+        return ",".join(str(r[0]) for r in st.conn.execute(
+            "SELECT min(id) AS m FROM documents WHERE id IN (SELECT value FROM json_each(?)) GROUP BY group_id "
+            "ORDER BY m", (json.dumps(ids),)))
+
+    for ids in multi:
+        for k in range(1, len(ids) + 1):
+            for subset in itertools.combinations(ids, k):
+                chosen = sorted([*subset, *singles])
+                assert st._representatives(",".join(map(str, chosen))) == sql(chosen)
+
+
+def test_insert_computes_the_text_index_input_a_delete_recomputes(built):
+    """An insert takes the FTS input from the row in hand; delete() recomputes it from the stored
+    row and checks it by CRC: both must give the same columns for every stored document."""
+    from policydoc.index.sqlite import _crc, _unpack
+
+    idx, _ = built
+    st = idx.storage
+    n = 0
+    for doc_id, crc, text in st.conn.execute("SELECT d.id, c.tokens_crc, c.text FROM documents d JOIN contents c "
+                                             "ON c.doc_id = d.id WHERE d.status != 'error'").fetchall():
+        assert _crc(st._fts_values(doc_id, _unpack(text))) == crc
+        n += 1
+    assert n >= 20

@@ -96,3 +96,21 @@ def test_cached_dictionary_segments_like_the_index_engine(cache):
     engine = tokens._jieba()
     differ = [ln for ln in real_lines() if list(tokens._words(ln, lite)) != list(tokens._words(ln, engine))]
     assert differ == [], (engine.engine, differ[:3])
+
+
+def test_body_tokens_are_the_capped_bag_of_the_index_tokens():
+    """The body goes in as a bag (order is not used by any query): each token as often as it
+    occurs, at most TF_CAP times, first-occurrence order; on a real notice."""
+    from collections import Counter
+
+    from policydoc.index.tokens import body_tokens, index_tokens
+
+    folder = Path(__file__).resolve().parent / "fixtures" / "txt"
+    text = max((p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.txt"))), key=len)
+    full = Counter(index_tokens(text).split())
+    for cap in (1, 3, 8):
+        bag = body_tokens(text, cap).split()
+        assert Counter(bag) == Counter({t: min(n, cap) for t, n in full.items()})
+        assert list(dict.fromkeys(bag)) == list(full)  # first occurrence order
+    assert Counter(body_tokens(text, None).split()) == full
+    assert max(full.values()) > 8  # the cap is exercised

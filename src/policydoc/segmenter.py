@@ -49,11 +49,16 @@ def default_engine() -> str:
         if name not in ENGINES:
             raise ValueError(f"unknown segmenter engine {name!r} in ${ENGINE_ENV}; choose one of {', '.join(ENGINES)}")
         return name
+    return "rjieba" if _has_rjieba() else "jieba"
+
+
+@lru_cache(maxsize=None)
+def _has_rjieba() -> bool:
     # find_spec, not import: importing rjieba builds its default dictionary (0.15 s of CPU), which
-    # a search that only reads the index version must not pay
+    # a search that only reads the index version must not pay. Cached: the index asks once a line.
     import importlib.util
 
-    return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+    return importlib.util.find_spec("rjieba") is not None
 
 
 def domain_words() -> list[tuple[str, int, str | None]]:

@@ -40,7 +40,7 @@ import sqlite3
 import time
 import zlib
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import config
 from .facets import FacetColumns, count_rows, id_array
@@ -252,13 +252,15 @@ class SQLiteStorage(Storage):
         self.conn.executemany("INSERT INTO citations(doc_id, number_key, title) VALUES (?,?,?)",
                               [(doc_id, *c) for c in r.citations])
         # the FTS input is computed from the stored row, exactly as delete() will compute it again
-        cols = self._fts_values(doc_id, r.text) if r.status != "error" else None
+        # the FTS input from the row in hand; delete() computes it again from the stored row
+        # (the same values: a test holds them equal) and checks it against tokens_crc
+        cols = self._fts_inputs(r) if r.status != "error" else None
         self.conn.execute("INSERT INTO contents(doc_id, record, text, tokens_crc) VALUES (?,?,?,?)",
                           (doc_id, _pack(r.record_json()), _pack(r.text), _crc(cols) if cols else None))
         if cols:
             self._text_add(doc_id, cols)
             self.conn.executemany("INSERT INTO facet_values(kind, value, label, n) VALUES (?, ?, ?, 1) "
-                                  "ON CONFLICT(kind, value) DO UPDATE SET n = n + 1", self._facet_rows(doc_id))
+                                  "ON CONFLICT(kind, value) DO UPDATE SET n = n + 1", self._row_facets(r))
         return doc_id
 
     def _join_group(self, doc_id: int) -> None:
@@ -283,6 +285,22 @@ class SQLiteStorage(Storage):
         rows += [("topic", t, label or t) for t, label in
                  self.conn.execute("SELECT topic_id, label FROM topics WHERE doc_id = ?", (doc_id,))]
         return rows
+
+    @staticmethod
+    def _row_facets(r: DocumentRow) -> list[tuple[str, str, str]]:
+        """:meth:`_facet_rows` of a row not read back from the file (an insert)."""
+        rows = [("issuer", i, i) for i in dict.fromkeys(r.issuers) if i]
+        rows += [(k, v, v) for k, v in (("province", r.province), ("city", r.city), ("county", r.county)) if v]
+        rows += [("topic", t, label or t) for t, label, _, _ in r.unique_topics()]
+        return rows
+
+    @staticmethod
+    def _fts_inputs(r: DocumentRow) -> tuple[str, ...]:
+        """:meth:`_fts_values` of a row not read back from the file: an insert spends no query on it."""
+        topics = sorted((t, f) for t, _, _, f in r.unique_topics())
+        return (*DocumentRow.text_tokens(r.title, r.doc_number, r.issuers, r.text),
+                _meta_tokens(r.year, r.doc_type, r.issuers, r.province, r.city, r.county, r.region_code,
+                             r.region_level, [t for t, _ in topics], [t for t, f in topics if f]))
 
     def _fts_values(self, doc_id: int, text: str | None) -> tuple[str, ...]:
         """The five FTS column inputs of a stored document."""
@@ -389,17 +407,17 @@ class SQLiteStorage(Storage):
     def vocabulary(self, doc_types: bool = False) -> dict[str, list[tuple[str, str]]]:
         # read once per change of the file (every filtered search asks; thousands of issuers at 100k)
         key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
-        cached = getattr(self, "_vocab", None)
-        if cached is not None and cached[0] == key and not self._depth and not doc_types:
+        slot = "_vocab_dt" if doc_types else "_vocab"
+        cached = getattr(self, slot, None)
+        if cached is not None and cached[0] == key and not self._depth:
             return cached[1]  # (inside a write: read afresh)
         out: dict[str, list[tuple[str, str]]] = {}
         for kind, value, label in self.conn.execute("SELECT kind, value, label FROM facet_values"):
             out.setdefault(kind, []).append((value, label))
-        if doc_types:  # a scan of documents: only asked for when a 文种 filter is checked
+        if doc_types:  # a scan of documents (2 ms at 10,000): when a 文种 filter is checked; cached alike
             out["doc_type"] = [(v, v) for (v,) in self.conn.execute(
                 "SELECT DISTINCT doc_type FROM documents WHERE doc_type IS NOT NULL AND status != 'error'")]
-        else:
-            self._vocab = (key, out)
+        setattr(self, slot, (key, out))
         return out
 
     def document(self, doc_id: int) -> dict | None:
@@ -489,7 +507,7 @@ class SQLiteStorage(Storage):
         if not total or offset >= total:
             page = []
         elif text and sp.group:
-            page = self._ranked_groups(src, cond, args, w, limit, offset, matched)
+            page = self._ranked_groups(self._top_rows(sp, src, cond, args, w), limit, offset, matched)
         elif text:
             max_id = c.execute("SELECT max(id) FROM documents").fetchone()[0] or 0
             page = self._ranked(src, cond, args, w, limit, offset, total, max_id)
@@ -506,19 +524,56 @@ class SQLiteStorage(Storage):
         return Page(total, hits, ids)
 
     def _representatives(self, ids: str | None) -> str:
-        """One id per group of copies among *ids* (its smallest); ``None``: all documents."""
-        where, args = ("status != 'error'", ()) if ids is None else ("id IN (SELECT value FROM json_each(?))",
-                                                                       (f"[{ids}]",))
-        return ",".join(str(r[0]) for r in self.conn.execute(
-            f"SELECT min(id) AS m FROM documents WHERE {where} GROUP BY group_id ORDER BY m", args))
+        """One id per group of copies among *ids* (its smallest); ``None``: all documents.
 
-    def _ranked_groups(self, src, cond, args, w, limit, offset, matched) -> list:
+        A group's label is its smallest id (:meth:`_join_group` and :meth:`delete` keep it so), so
+        only the few rows that are not their group's label can drop out: those are looked up in
+        a cached map instead of grouping every match in SQL (14 ms for 7,500 matches at 10,000)."""
+        if ids is None:
+            return ",".join(str(r[0]) for r in self.conn.execute(
+                "SELECT min(id) AS m FROM documents WHERE status != 'error' GROUP BY group_id ORDER BY m"))
+        if not ids:
+            return ids
+        copies = self._copies_map()
+        listed = ids.split(",")
+        if not copies:
+            return ids
+        present = set(listed)
+        drop, best = set(), {}
+        for i in present.intersection(copies):
+            g = copies[i]
+            if g in present:  # the label matched: it stands for the group
+                drop.add(i)
+            elif g not in best or int(i) < int(best[g]):
+                if g in best:
+                    drop.add(best[g])
+                best[g] = i
+            else:
+                drop.add(i)
+        return ",".join(i for i in listed if i not in drop) if drop else ids
+
+    def _copies_map(self) -> dict[str, str]:
+        """``id → group label`` (both as text) of the rows that are not their group's label; read
+        once per change of the file."""
+        key = (self.conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+        cached = getattr(self, "_copies", None)
+        if cached is None or cached[0] != key or self._depth:
+            cached = (key, {str(i): str(g) for i, g in self.conn.execute(
+                "SELECT id, group_id FROM documents WHERE group_id != id AND status != 'error'")})
+            self._copies = cached
+        return cached[1]
+
+    def _top_rows(self, sp: SearchPlan, src, cond, args, w) -> Callable[[int], list]:
+        """``k → the k best-ranked matching rows`` for a grouped search (bm25 in FTS5 here)."""
+        return lambda k: self._ranked(src, cond, args, w, k, 0, 0, 0)
+
+    def _ranked_groups(self, top_rows: Callable[[int], list], limit, offset, matched) -> list:
         """Top groups by their best-ranked copy: rank rows, collapse by group, fetch more rows
         until the page is full (copies are few, so one round almost always does)."""
         need, k = offset + limit, max(2 * (offset + limit), 20)
         n_rows = matched.count(",") + 1 if matched else 0
         while True:
-            rows = self._ranked(src, cond, args, w, k, 0, 0, 0)
+            rows = top_rows(k)
             gids = dict(self.conn.execute("SELECT id, group_id FROM documents WHERE id IN (SELECT value FROM "
                                           "json_each(?))", (json.dumps([r[0] for r in rows]),)))
             best: dict[int, tuple] = {}

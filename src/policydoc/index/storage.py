@@ -52,7 +52,7 @@ from . import config
 from .news import news_fields
 from .query import SearchPlan, number_key
 from ..errors import PolicydocError
-from .tokens import cap_tokens, index_tokens
+from .tokens import body_tokens, index_tokens
 
 
 class IndexFileError(PolicydocError):
@@ -157,7 +157,7 @@ class DocumentRow:
         """The four text columns as index tokens: title, doc_number, issuers, body (capped at
         :data:`~policydoc.index.config.TF_CAP` occurrences a token)."""
         return (index_tokens(title), index_tokens(doc_number), index_tokens("\n".join(issuers)),
-                cap_tokens(index_tokens(text), config.TF_CAP))
+                body_tokens(text, config.TF_CAP))
 
     def unique_topics(self) -> list[tuple[str, str, Any, int]]:
         """``(topic_id, label, score, facet)``, each topic once; ``facet`` is 1 for the topics the

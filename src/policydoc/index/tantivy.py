@@ -196,9 +196,25 @@ class TantivyStorage(SQLiteStorage):
             return Q.all_query()
         return Q.boolean_query(clauses)
 
+    def _top_rows(self, sp: SearchPlan, src, cond, args, w):
+        """Grouped searches: FTS5 lists the matches (cheap) and collapses copies; tantivy ranks
+        (FTS5's bm25 over every match is the cost of a broad query)."""
+        if getattr(sp.filters, "kinds", None):
+            return super()._top_rows(sp, src, cond, args, w)
+        query = self._query(sp)
+
+        def top(k: int) -> list:
+            if query == "":
+                return []
+            searcher = self._searcher()
+            hits = searcher.search(query, limit=max(k, 1), count=False).hits
+            ids = searcher.fast_field_values("id", [addr for _, addr in hits]) if hits else []
+            return [(doc_id, -score) for (score, _), doc_id in zip(hits, ids)]
+        return top
+
     def execute(self, sp: SearchPlan) -> Page:
         if getattr(sp, "group", False) or getattr(sp.filters, "kinds", None):
-            return super().execute(sp)
+            return super().execute(sp)  # with tantivy's ranking (_top_rows)
         query = self._query(sp)
         if query == "":
             return Page(0, [], "")
