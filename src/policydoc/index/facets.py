@@ -30,16 +30,30 @@ def date_int(date: str | None) -> int:
     return 0
 
 
-def id_array(s: str | None):
-    """Comma-separated ids → a numpy int64 array."""
+def id_array(s):
+    """Comma-separated ids → a numpy int64 array (an array is returned as it is)."""
     import numpy as np
 
+    if isinstance(s, np.ndarray):
+        return s
     if not s:
         return np.zeros(0, dtype=np.int64)
     try:
         return np.fromstring(s, dtype=np.int64, sep=",")
     except (AttributeError, ValueError, DeprecationWarning):  # numpy without text-mode fromstring
         return np.array(s.split(","), dtype=np.int64)
+
+
+def id_count(ids) -> int:
+    """How many ids a comma-separated string or an array holds."""
+    if isinstance(ids, str):
+        return ids.count(",") + 1 if ids else 0
+    return len(ids)
+
+
+def id_text(ids) -> str:
+    """Ids as comma-separated text (for SQL's ``json_each``)."""
+    return ids if isinstance(ids, str) else ",".join(map(str, ids.tolist()))
 
 
 def count_rows(rows: Iterable[tuple], topic_rows: Iterable[tuple[str, str]], limit: int) -> dict[str, dict[Any, int]]:

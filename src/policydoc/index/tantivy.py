@@ -235,7 +235,8 @@ class TantivyStorage(SQLiteStorage):
         return Page(total, self._hit_rows(page) if sp.limit else [], query if total else "")
 
     def facets(self, matches: Any, limit: int) -> dict[str, dict[Any, int]]:
-        if matches is None or isinstance(matches, str):  # from the FTS5 path (grouped search, kind filter)
+        if matches is None or isinstance(matches, str) or type(matches).__module__ == "numpy":
+            # ids from the FTS5 path (grouped search, kind filter): text, or an array of representatives
             return super().facets(matches, limit)
         aggs = {"year": {"terms": {"field": "year", "size": _BUCKETS}}}
         for name, field in FACET_FIELDS.items():
