@@ -244,6 +244,37 @@ def realestate_silver() -> list[dict]:
     return out
 
 
+def laws_silver() -> list[dict]:
+    """Silver records of laws/*.txt: local regulations and 行政法规 of LawRefBook/Laws labelled by the
+    database's record (name = title, 公布 date), attested in the copy like the others; no issuer (the record
+    names none)."""
+    p = HERE / "laws/metadata.json"
+    if not p.exists():
+        return []
+    out = []
+    for fid, m in sorted(json.loads(p.read_text(encoding="utf-8")).items()):
+        text = (HERE / f"laws/{fid}.txt").read_text(encoding="utf-8")
+        origin = f"github:{m['repo']}:{m['path']}"
+        rec = {"id": "laws/" + fid, "file": f"laws/{fid}.txt", "origin": origin,
+               "label_source": "LawRefBook/Laws db.sqlite3 record (flk.npc.gov.cn)", "title": m["title"]}
+        gone = {}
+        if m["publish"] in printed_dates(text):
+            rec["date"] = m["publish"]
+        else:
+            rec["year"] = m["publish"][:4]
+            gone["date"] = m["publish"]
+        rec["province"] = m["province"]
+        rec["group"] = group_of(m["province"], origin)
+        rec = attest(rec, text)
+        if "title" in rec and not title_is_whole(rec["title"], text):
+            gone["title"] = rec.pop("title")
+        if gone:
+            rec.setdefault("unattested", {}).update(gone)
+        if has_labels(rec):
+            out.append(rec)
+    return out
+
+
 def topics_silver() -> list[dict]:
     out = []
     with open(ROOT / "corpora/topics/SOURCES.tsv", encoding="utf-8") as fh:
@@ -340,7 +371,7 @@ def duplicates_of_rule_corpora(records: list[dict], gold: list[dict]) -> set[str
 
 
 def main() -> None:
-    silver = govcn_silver() + topics_silver() + realestate_silver()
+    silver = govcn_silver() + topics_silver() + realestate_silver() + laws_silver()
     gold = gold_records()
     groups = sorted({r["group"] for r in silver + gold})
     dup = duplicates_of_rule_corpora(silver + [g for g in gold if g["gold_file"] not in GOLD_FILES], gold)

@@ -11,7 +11,7 @@ import re
 from ..document import Document
 from ..lang.zh.gongwen import (BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORDER_CODES, SECRECY_LEVELS,
                                URGENCY_LEVELS)
-from ..structure.zones import _IMPRINT, _SIGNER, Anchors
+from ..structure.zones import _IMPRINT, _SIGNER, Anchors, is_history_line
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
 from .issuer import extract_issuer, split_orgs
@@ -290,9 +290,42 @@ def _promulgation_date(doc: Document, ln, t: str) -> bool:
     return True
 
 
+def _history_note_date(doc: Document, a: Anchors) -> bool:
+    """Laws as the 国家法律法规数据库 prints them: next to the title one line per step of the law's history
+    ("2008年6月19日 宁波市…会议通过", "2008年9月19日 浙江省…批准", "2008年10月6日 …公告第6号公布",
+    "2008年11月1日 施行"). The text is the version of the latest step that is not its 施行: 2008-10-06.
+    The note is read under the title, or above it when the title is printed again under the note.
+    A note in parentheses is not one of these (gazette style, read by the rules below)."""
+    if not a.title:
+        return False
+    below = range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16))
+    above = range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)
+    best = None
+    for run in (below, above):
+        for i in run:
+            ln = doc.lines[i]
+            if not ln.text.strip():
+                continue
+            if not is_history_line(ln.text):
+                break
+            for d in find_dates(ln.text, ln.start):
+                if d.value is None or d.precision != "day" or re.match(r"\s*起?施行", ln.text[d.end - ln.start:]):
+                    continue
+                if best is None or d.value > best.value:
+                    best = d
+        if best is not None:
+            break
+    if best is None:
+        return False
+    doc.set_field("date", best.iso, best.start, best.end, confidence=0.85, rule="history_note", printed=best.text)
+    return True
+
+
 def _date_from_head(doc: Document, a: Anchors) -> None:
     """No dated signature: the date printed under the title in parentheses (gazette style,
     "（1989年4月12日 发〔1989〕35号）"), or a date line of its own beside the number at the top (web copies)."""
+    if _history_note_date(doc, a):
+        return
     near = [i for i in range(len(doc.lines)) if i < 12 and (i in a.title or i == a.number)]
     if not near:
         return

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from ..document import Document, Line
 from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
-from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPES, ORG_SUFFIXES,
-                               PERSON_TITLES, SECRECY_LEVELS, URGENCY_LEVELS)
+from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPES, HISTORY_VERBS,
+                               ORG_SUFFIXES, PERSON_TITLES, SECRECY_LEVELS, URGENCY_LEVELS)
 
 _TYPE_WORDS = sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES) | set(BODY_TYPES), key=len, reverse=True)
 #: A title ends with its 文种, then perhaps "(试行)" or the note of the order that published it:
@@ -64,6 +64,21 @@ def is_mark_line(s: str) -> bool:
 
 def is_title_end(s: str) -> bool:
     return bool(TITLE_END.search(s.strip()))
+
+
+_HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def is_history_line(s: str) -> bool:
+    """A step of a law's history printed under its title, a dated line of its own (not in parentheses):
+
+    >>> is_history_line("2008年10月6日 宁波市第十三届人民代表大会常务委员会公告第6号公布")
+    True
+    >>> is_history_line("（2009年11月27日甘肃省人民政府令第63号公布）")
+    False
+    """
+    s = s.strip()
+    return bool(_HISTORY_LINE.match(s)) and any(v in s[:160] for v in HISTORY_VERBS)
 
 
 @dataclass
@@ -231,7 +246,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         inline_title = a.spans.get("title", (None,))[0] == i
         skip = ((i == a.number and not inline_title) or i == a.signer or _COPY_NO.match(s) or s in SECRECY_LEVELS
                 or (s.startswith(SECRECY_LEVELS) and len(s) < 12) or s in URGENCY_LEVELS or is_mark_line(s)
-                or NUMBER_RE.match(s) or (find_dates(s) and len(s) < 20) or parse_date_line(s) is not None)
+                or NUMBER_RE.match(s) or (find_dates(s) and len(s) < 20) or parse_date_line(s) is not None
+                or is_history_line(s))  # a law's history note ends a title block (the title may follow again)
         if skip:
             wm = NUMBER_RE.match(s)
             if wm and "web_title" not in a.spans and is_title_end(s[wm.end():].strip()):

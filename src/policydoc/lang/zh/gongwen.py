@@ -59,6 +59,10 @@ ORDER_CODES = {"国务院": "国令"}
 #: Persons addressed as 主送 in replies to deputies ("王超斌委员", "周桂英等代表", "马万祺副主席").
 PERSON_TITLES = ("委员", "代表", "主席", "副主席", "同志", "先生", "女士", "院士", "教授")
 
+#: Steps of a law's history as the 国家法律法规数据库 prints them under the title, one dated line each
+#: ("2014年1月15日 山东省…会议通过", "…国务院令第708号公布", "…第一次修正", "2009年8月1日 施行").
+HISTORY_VERBS = ("通过", "批准", "公布", "发布", "修正", "修订", "修改", "施行")
+
 #: Labels that open 版记 lines and notes.
 CC_LABELS = ("抄送", "抄报", "分送", "发送")
 ATTACHMENT_LABEL = "附件"
