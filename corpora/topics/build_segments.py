@@ -403,9 +403,10 @@ def main(cmd):
     near = lambda g, t: (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP  # noqa: E731
     grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
     blind_grams = []
+    before = {rec["text"] for rec in kept if rec["source"] not in late}
     for rec in held:
         g = trigrams(rec["text"])
-        if rec["text"] in known or any(near(g, t) for t in grams):
+        if rec["text"] in before or any(near(g, t) for t in grams):
             continue
         known.add(rec["text"])
         kept.append(rec)
@@ -416,9 +417,10 @@ def main(cmd):
     late2 = sources_after_blind("blind2")
     grams2 = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late2]
     blind2_grams = []
+    before2 = {rec["text"] for rec in kept if rec["source"] not in late2}
     for rec in held2:
         g = trigrams(rec["text"])
-        if rec["text"] in known or any(near(g, t) for t in grams2):
+        if rec["text"] in before2 or any(near(g, t) for t in grams2):
             continue
         known.add(rec["text"])
         kept.append(rec)
