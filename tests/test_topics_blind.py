@@ -52,3 +52,28 @@ def test_blind_split_holds_other_subjects_and_new_kinds_of_text():
     assert sum(not o.startswith("github:") for o in origins) >= 8  # local notices from stored pages
     segs = [s for s in _segments() if s["split"] == "blind"]
     assert sum(not s["labels"] for s in segs) >= 100        # no-topic segments, mostly other subjects
+
+
+def _blind2_sources():
+    return {ln.strip() for ln in (CORPUS / "blind2_sources.txt").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+
+
+def test_second_blind_split_is_whole_sources_never_in_training():
+    """blind2 (round 13): whole sources frozen before the round's model or data changes; none of its
+    sources, texts or near-duplicates may be in train or test, and it is disjoint from the first blind split."""
+    blind2 = _blind2_sources()
+    assert len(blind2) >= 15 and not blind2 & _blind_sources()
+    segs = _segments()
+    held = [s for s in segs if s["split"] == "blind2"]
+    assert len(held) >= 120
+    assert {s["source"] for s in held} <= blind2
+    assert all(s["split"] == "blind2" for s in segs if s["source"] in blind2)
+    grams = lambda t: {t[i:i + 3] for i in range(len(t) - 2)}  # noqa: E731
+    seen = [grams(re.sub(r"\s", "", s["text"])) for s in segs if s["split"] in ("train", "test")]
+    for s in held[::3]:
+        g = grams(re.sub(r"\s", "", s["text"]))
+        worst = max(len(g & t) / min(len(g), len(t)) for t in seen if t)
+        assert worst < 0.7, s["id"]
+    # labour texts and texts on other subjects, both with and without topics
+    assert sum(not s["labels"] for s in held) >= 40 and sum(bool(s["labels"]) for s in held) >= 40

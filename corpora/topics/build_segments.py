@@ -167,15 +167,16 @@ def read_train_only(kind="train"):
     return fixed
 
 
-def sources_after_blind():
-    """Sources listed in selection.tsv after the first blind source (added once the blind split was frozen)."""
+def sources_after_blind(kind="blind"):
+    """Sources listed in selection.tsv after the first source of the split *kind* ("blind" or "blind2"),
+    other than that split's own sources: training data added once the split was frozen."""
     after, seen_blind = set(), False
     for line in (HERE / "selection.tsv").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             cols = line.split("\t")
-            if len(cols) > 3 and cols[3].strip() == "blind":
+            if len(cols) > 3 and cols[3].strip() == kind:
                 seen_blind = True
-            elif seen_blind:
+            elif seen_blind and not (len(cols) > 3 and cols[3].strip().startswith("blind")):
                 after.add(cols[0])
     return after
 
@@ -184,6 +185,12 @@ def read_blind():
     """The blind split: whole sources (fourth column "blind") that no training, rule, threshold or
     model choice may see; reported beside the test split."""
     return read_train_only("blind")
+
+
+def read_blind2():
+    """The second blind split (fourth column "blind2"), frozen in round 13 before any change of model
+    or training data, because the first one had been looked at while tuning round 12."""
+    return read_train_only("blind2")
 
 
 def selected(source, sel):
@@ -284,6 +291,9 @@ def check():
     blind = read_blind()
     problems += [f"{rec['id']}: blind source in {rec['split']}" for rec in recs
                  if (rec["source"] in blind) != (rec["split"] == "blind")]
+    blind2 = read_blind2()
+    problems += [f"{rec['id']}: blind2 source in {rec['split']}" for rec in recs
+                 if (rec["source"] in blind2) != (rec["split"] == "blind2")]
     sides = defaultdict(set)
     for rec in recs:
         sides[rec["text"]].add(rec["split"])
@@ -308,7 +318,7 @@ def neardup():
     of its 3-grams with them (max of the two ratios). Such segments are dropped ("-" in
     labels.tsv) before a build; the command is expected to print nothing."""
     recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind")]
+    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind", "blind2")]
     train_only = read_train_only()
     hits = 0
     for rec in recs:
@@ -340,7 +350,8 @@ def main(cmd):
     labels = read_labels()
     train_only = read_train_only()
     blind = read_blind()
-    out, added, held, missing = [], [], [], []
+    blind2 = read_blind2()
+    out, added, held, held2, missing = [], [], [], [], []
     for row in sources:
         src = row["source"]
         ctx = contexts(src)
@@ -350,9 +361,9 @@ def main(cmd):
                 continue
             if labels[sid] is None:
                 continue
-            (held if src in blind else added if src in train_only else out).append(
+            (held if src in blind else held2 if src in blind2 else added if src in train_only else out).append(
                 {"id": sid, "text": text, "context": ctx.get(text), "labels": labels[sid], "source": src,
-                 "split": "blind" if src in blind else "train"})
+                 "split": "blind" if src in blind else "blind2" if src in blind2 else "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
     # The test split was chosen once by choose_test_sources() and is frozen in test_sources.txt:
@@ -392,15 +403,32 @@ def main(cmd):
     near = lambda g, t: (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP  # noqa: E731
     grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
     blind_grams = []
+    before = {rec["text"] for rec in kept if rec["source"] not in late}
     for rec in held:
         g = trigrams(rec["text"])
-        if rec["text"] in known or any(near(g, t) for t in grams):
+        if rec["text"] in before or any(near(g, t) for t in grams):
             continue
         known.add(rec["text"])
         kept.append(rec)
         blind_grams.append(g)
+    # the second blind split (round 13) is held out the same way against everything kept before it
+    # (train, test, the first blind split); training sources listed after it lose their segments
+    # that near-duplicate a blind2 segment
+    late2 = sources_after_blind("blind2")
+    grams2 = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late2]
+    blind2_grams = []
+    before2 = {rec["text"] for rec in kept if rec["source"] not in late2}
+    for rec in held2:
+        g = trigrams(rec["text"])
+        if rec["text"] in before2 or any(near(g, t) for t in grams2):
+            continue
+        known.add(rec["text"])
+        kept.append(rec)
+        blind2_grams.append(g)
     kept = [rec for rec in kept if rec["source"] not in late
             or not any(near(trigrams(rec["text"]), b) for b in blind_grams)]
+    kept = [rec for rec in kept if rec["source"] not in late2
+            or not any(near(trigrams(rec["text"]), b) for b in blind2_grams)]
     out = kept
     if cmd == "build":
         (HERE / "test_sources.txt").write_text(
@@ -409,6 +437,9 @@ def main(cmd):
         (HERE / "blind_sources.txt").write_text(
             "# blind split: whole sources never used for training or tuning (selection.tsv, fourth column blind)\n"
             + "".join(s + "\n" for s in sorted(blind)), encoding="utf-8")
+        (HERE / "blind2_sources.txt").write_text(
+            "# second blind split (round 13): whole sources never used for training or tuning (selection.tsv, "
+            "fourth column blind2)\n" + "".join(s + "\n" for s in sorted(blind2)), encoding="utf-8")
         with open(HERE / "segments.jsonl", "w", encoding="utf-8") as fh:
             for rec in out:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -419,7 +450,7 @@ def main(cmd):
         counts["(segments)"][rec["split"]] += 1
     for key in TOPICS + ["(none)", "(segments)"]:
         c = counts[key]
-        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['train'] + c['test']}")
+        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['blind2']}\t{c['train'] + c['test']}")
 
 
 if __name__ == "__main__":

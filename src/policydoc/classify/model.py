@@ -237,6 +237,10 @@ def load(folder: str | None = None) -> TopicModel:
 #: smaller weights keep the scores of rare n-grams from unseen documents in check.
 C_DEFAULT = 64.0
 
+#: Class weights of the per-topic regressions: "balanced" (positives weighted by their rarity).
+#: Round 13 compared it with unweighted fits on grouped CV (see models/topics/REPORT.md, "Experiments").
+CLASS_WEIGHT: str | None = "balanced"
+
 
 def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: str = "jieba", C: float = C_DEFAULT,
           folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None,
@@ -280,7 +284,7 @@ def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: 
         splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(list(texts)))
     for k in range(n_topics):
         y = Y[:, k]
-        clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed, max_iter=1000)
+        clf = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, solver="liblinear", random_state=seed, max_iter=1000)
         if y.sum() == 0:
             intercept[k] = -10.0
             continue
@@ -290,7 +294,7 @@ def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: 
             if y[tr].sum() == 0:
                 cv_dec[te, k] = -10.0
                 continue
-            c2 = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", random_state=seed,
+            c2 = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, solver="liblinear", random_state=seed,
                                     max_iter=1000).fit(X[tr], y[tr])
             cv_dec[te, k] = c2.decision_function(X[te])
     a = np.ones(n_topics)
