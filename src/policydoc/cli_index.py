@@ -143,6 +143,24 @@ def _listing(paths):
     return targets, skipped
 
 
+def _topics_line(topics: list[dict]) -> str:
+    """What a hit is mainly about first (the primary topics, with their share), the rest as minor.
+
+    >>> _topics_line([{"label": "民主管理", "share": 0.93, "primary": True}, {"label": "工会建设", "primary": False}])
+    'topics: 民主管理 (93%) · minor: 工会建设'
+    >>> _topics_line([{"label": "社会保障"}, {"label": "劳动就业"}])
+    'topics: 社会保障, 劳动就业'
+    """
+    name = lambda t: t.get("label") or t.get("id")  # noqa: E731
+    main = [t for t in topics if t.get("primary")]
+    if not main:  # records from before topics were ranked
+        return "topics: " + ", ".join(name(t) for t in topics)
+    line = "topics: " + ", ".join(f"{name(t)} ({t['share']:.0%})" if t.get("share") is not None else name(t)
+                                  for t in main)
+    minor = [name(t) for t in topics if not t.get("primary")]
+    return line + (" · minor: " + ", ".join(minor) if minor else "")
+
+
 @click.command("search")
 @click.argument("query", required=False, default="")
 @click.option("--db", "db", default="policies.db", show_default=True, type=click.Path(dir_okay=False),
@@ -194,7 +212,7 @@ def search_command(query, db, issuer, region, year, doc_type, topic, number, pri
             meta.append(f"score {h.score:.2f}")
         click.echo("     " + " · ".join(meta))
         if h.topics:
-            click.echo("     topics: " + ", ".join(t.get("label") or t.get("id") for t in h.topics))
+            click.echo("     " + _topics_line(h.topics))
         if h.snippet:
             click.echo("     " + h.snippet)
         click.echo("     " + h.source)

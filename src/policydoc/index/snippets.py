@@ -23,6 +23,8 @@ def make_snippet(text: str, terms: Sequence[str], markers: tuple[str, str] = con
 
     >>> make_snippet("一、联席会议目标\\n围绕区委和区政府的中心工作，加强政府与工会的联系", ["工会", "政府"], width=20)
     '…区委和区【政府】的中心工作，加强【政府】与【工会】的…'
+    >>> make_snippet("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉会议", ["会议", "甲乙"], width=21)
+    '【甲乙】丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉【会议】'
     """
     if not text:
         return None
@@ -51,7 +53,7 @@ def make_snippet(text: str, terms: Sequence[str], markers: tuple[str, str] = con
         for s, e, _t in matches:
             if s < pos or s >= end:
                 continue
-            e = min(e, end)
+            end = max(end, e)  # a term the window would cut is shown whole, not as 【工】…
             parts += [text[pos:s], markers[0], text[s:e], markers[1]]
             pos = e
         parts.append(text[pos:end])
