@@ -133,6 +133,9 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
 _SEVERAL = re.compile(r"^(?P<first>.+?)等(?:[\d一二三四五六七八九十]+个?)?(?:部门|单位|机关)$")
 #: A 版头 line that is an organ with what it issues: "安徽省人民代表大会常务委员会公告", "福建省人民政府令".
 _ORG_ISSUES = re.compile(r"^(?P<org>\S{4,40}?)(?:公告|令|通告|文件)$")
+#: The same at the start of a line that runs on (a web copy with the 公告 and its text on one line):
+#: "安徽省人民代表大会常务委员会公告 (第二十八号) 《安徽省集体合同条例》已经…".
+_ORG_ISSUES_NUMBERED = re.compile(r"^(?P<org>[\u4e00-\u9fff]{4,40}?)(?:公告|令|通告)\s*[(（]?\s*第[一二三四五六七八九十百零〇\d]+号")
 #: A labelled issuer in a page's metadata lines ("发文单位:北京市人民政府办公厅"); 发布机构 is the publisher, not it.
 _LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文机构|颁布单位)\s*[:：】\]]\s*(?P<org>[^\s:：|]{4,60})")
 
@@ -144,7 +147,7 @@ def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
         if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
             continue
         t = ln.text.strip()
-        m = _ORG_ISSUES.match(t)
+        m = _ORG_ISSUES.match(t) or _ORG_ISSUES_NUMBERED.match(t)
         org = m["org"] if m else t
         names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
         if names:
@@ -169,11 +172,42 @@ def _adoption(doc: Document, a: Anchors):
     return None
 
 
+#: The adoption note anywhere on the first lines of rules, with or without its date, after a label or inside a
+#: line that runs on: "发布文号:(1994年7月29日广西壮族自治区第八届人民代表大会常务委员会第十次会议通过)",
+#: "(广州市第十三届人民代表大会常务委员会第七次会议通过 …)". Only a people's congress or a government's
+#: executive meeting: the body that adopts rules is their issuer.
+_ADOPTED_IN = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)(?:第[一二三四五六七八九十百]+届)?"
+                         r"(?P<body>人民代表大会常务委员会|人大常委会|人民政府)第[一二三四五六七八九十百\d]+次"
+                         r"(?:会议|全体会议|常务会议|主任会议)(?:审议)?通过")
+#: Titles of rules, whose adoption note names their issuer.
+_RULES_TITLE = re.compile(r"(?:条例|办法|规定|规则|细则|决定|规范|准则)$")
+
+
+def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """The body that adopted rules, named in a note on the first lines after the title (see _ADOPTED_IN)."""
+    title = doc.value("title")
+    if title and not _RULES_TITLE.search(title):
+        return None  # a notice that cites rules adopted by a congress is not issued by it
+    first = a.title[-1] + 1 if a.title else 0
+    for ln in doc.lines[first: first + 3]:
+        m = _ADOPTED_IN.search(ln.text[:400])
+        if not m:
+            continue
+        org = re.sub(r"^.*?[年月日]", "", m["org"]) if re.search(r"\d", ln.text[max(0, m.start() - 12): m.start("org") + 2]) else m["org"]
+        org = re.sub(r"^[年月日]", "", org)
+        body = "人民代表大会常务委员会" if m["body"] == "人大常委会" else m["body"]
+        names = segment_organs(canonical_organ(org + body))
+        if names and len(names) == 1:
+            k = ln.start + m.start("org") + m["org"].find(org)
+            return names, k, k + len(org)
+    return None
+
+
 def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     """Rules adopted by a body: the body named in the adoption note ("安徽省人民代表大会常务委员会")."""
     got = _adoption(doc, a)
     if not got:
-        return None
+        return _adoption_anywhere(doc, a)
     ln, m = got
     org = re.sub(r"第?[一二三四五六七八九十百]+届$", "", m["org"])
     if m["body"] in ("人民代表大会常务委员会", "人民代表大会", "人大常委会"):
@@ -244,6 +278,24 @@ def _issuers_from_code(doc: Document) -> tuple[list[str], int, int] | None:
     return None
 
 
+def _issuers_from_title_organ(doc: Document) -> tuple[list[str], int, int] | None:
+    """A title that opens with a whole organ name and no verb: "镇巴县人民政府工作规则" → 镇巴县人民政府.
+
+    The organ must be one the lexicon reads whole (place chain + body, or a central body); a title that opens
+    with a place only ("广西壮族自治区外商投资企业工会条例") names no issuer.
+    """
+    from .organs import organ_at
+
+    f = doc.fields.get("title")
+    if not f or _TITLE_VERB.search(f.value):
+        return None
+    e = organ_at(f.value, 0)
+    if e == 0 or e >= len(f.value) - 1 or organ_at(f.value, e) > e:
+        return None  # no organ, the whole title is one, or organs run on (a joint title the splitter missed)
+    start = f.start
+    return [f.value[:e]], start, (start + e) if start is not None else None
+
+
 #: (rule, strategy, confidence): ordered; the first that yields issuers wins.
 ISSUER_STRATEGIES = [
     ("signature", _issuers_from_signature, 0.9),
@@ -254,6 +306,7 @@ ISSUER_STRATEGIES = [
     ("adopted_by", _issuers_from_adoption, 0.7),
     ("promulgated_by", _issuers_from_promulgation, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
+    ("title_organ", lambda d, a: _issuers_from_title_organ(d), 0.5),
 ]
 
 
