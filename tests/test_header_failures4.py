@@ -69,3 +69,13 @@ def test_adoption_and_numbered_heading_patterns():
     assert _ADOPTED_IN.search("经市政府同意，现印发给你们") is None
     assert _ORG_ISSUES_NUMBERED.match("福建省人民政府令 第210号 《福建省…规定》")["org"] == "福建省人民政府"
     assert _ORG_ISSUES_NUMBERED.match("关于印发（第3号）文件的通知") is None
+
+
+def test_an_organ_listed_in_the_text_is_not_taken_for_the_head():
+    """南阳 表彰决定 (gold, seen): no signature and no 版头; the body lists the honoured governments one per line
+    ("新野县人民政府" under "一、“通达杯”金杯单位") after a paragraph of text: none of them is the issuer, so the field
+    stays empty rather than wrong."""
+    r = header_extract(str(Path(__file__).resolve().parents[1] / "corpora" / "documents"
+                           / "023_nanyang_biaozhang_jueding.txt"), "combined")
+    assert r["title"] == "关于对2010年度农村公路通达杯竞赛活动进行表彰的决定"
+    assert r.get("issuer") is None

@@ -152,7 +152,13 @@ def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
         names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
         if names:
             return names, ln.start, ln.end
+        if ln.zone == "body" and _PROSE.search(t):
+            break  # the 版头 is above the text: an organ on a line after prose is a list item ("金杯单位：新野县人民政府")
     return None
+
+
+#: A line of running text: long, or ending a sentence or a lead-in.
+_PROSE = re.compile(r"^.{50,}$|[。：:；;]$")
 
 
 #: "(2008年5月30日青海省第十一届人民代表大会常务委员会第三次会议通过 …)" under the title of rules.
