@@ -79,3 +79,12 @@ def test_an_organ_listed_in_the_text_is_not_taken_for_the_head():
                            / "023_nanyang_biaozhang_jueding.txt"), "combined")
     assert r["title"] == "关于对2010年度农村公路通达杯竞赛活动进行表彰的决定"
     assert r.get("issuer") is None
+
+
+def test_a_joint_head_of_nine_organs_over_five_lines_gives_all_in_order():
+    """人社部发〔2022〕71号: nine organs two to a line above the number, no "文件", no signature in the copy; the
+    number's 机关代字 alone would give only the first."""
+    r = rec("renshebu-laodongrenshi-zhengyi-xieshang-tiaojie-yijian-2022-norm")
+    assert r["issuers"] == ["人力资源社会保障部", "中央政法委", "最高人民法院", "工业和信息化部", "司法部", "财政部",
+                            "中华全国总工会", "中华全国工商业联合会", "中国企业联合会/中国企业家协会"]
+    assert r["doc_number"] == "人社部发〔2022〕71号"

@@ -273,6 +273,29 @@ def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int]
     return None
 
 
+def _issuers_from_joint_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """A joint 版头 of two or more organs, a few to a line, printed right above the number or the title (a web copy
+    or a 版头 without "文件", which the mark rule does not see):
+
+        人力资源社会保障部 中央政法委 / 最高人民法院 工业和信息化部 / … / 人社部发〔2022〕71号  → all, in order
+    """
+    below = a.number if a.number is not None else (a.title[0] if a.title else None)
+    if not below:
+        return None
+    names: list[str] = []
+    first = below
+    for i in range(below - 1, max(-1, below - 8), -1):
+        t = doc.lines[i].text.strip()
+        parts = split_orgs(t) if 4 <= len(t) <= 60 else []
+        if not parts or not all(segment_organs(n) or (is_organ(n) and len(n) <= 25) for n in parts):
+            break
+        names[:0] = parts
+        first = i
+    if len(names) < 2:
+        return None  # one organ above the number: the 版头 and mark rules own it
+    return names, doc.lines[first].start, doc.lines[below - 1].end
+
+
 def _issuers_from_code(doc: Document) -> tuple[list[str], int, int] | None:
     n = doc.extras.get("doc_number")
     if n is None:
@@ -307,6 +330,7 @@ ISSUER_STRATEGIES = [
     ("signature", _issuers_from_signature, 0.9),
     ("title_prefix", lambda d, a: _issuers_from_title(d), 0.8),
     ("mark", _issuers_from_mark, 0.75),
+    ("joint_head", _issuers_from_joint_head, 0.7),
     ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
     ("head_org", _issuers_from_head, 0.6),
     ("adopted_by", _issuers_from_adoption, 0.7),
