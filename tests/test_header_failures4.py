@@ -88,3 +88,19 @@ def test_a_joint_head_of_nine_organs_over_five_lines_gives_all_in_order():
     assert r["issuers"] == ["人力资源社会保障部", "中央政法委", "最高人民法院", "工业和信息化部", "司法部", "财政部",
                             "中华全国总工会", "中华全国工商业联合会", "中国企业联合会/中国企业家协会"]
     assert r["doc_number"] == "人社部发〔2022〕71号"
+
+
+def test_an_abbreviated_signature_takes_the_name_printed_in_the_head():
+    """湖北经济学院: signed "校工会" under a 版头 "湖北经济学院工会委员会文件" (the unit is not in the organ lexicon)."""
+    r = rec("hbue-jiaozhigong-chunyou-taqing-tongzhi-2017")
+    assert (r["issuer"], r["doc_number"]) == ("湖北经济学院工会委员会", "鄂经院工发〔2017〕2号")
+
+
+def test_resolve_abbreviation_unit():
+    from policydoc.extract.organs import resolve_abbreviation
+
+    assert resolve_abbreviation("校工会", ["湖北经济学院工会委员会"]) == "湖北经济学院工会委员会"
+    assert resolve_abbreviation("省府办公厅", ["广东省人民政府办公厅", "广东省财政厅"]) == "广东省人民政府办公厅"
+    # two candidates: kept as printed, never a guess
+    assert resolve_abbreviation("校工会", ["甲大学工会委员会", "乙学院工会委员会"]) == "校工会"
+    assert resolve_abbreviation("市财政局", ["杭州市人民政府"]) == "市财政局"

@@ -351,7 +351,8 @@ def _full_names(doc: Document, a: Anchors) -> list[str]:
     for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
         s = re.sub(r"文件$", "", doc.lines[i].text.strip())
         if 4 <= len(s) <= 60:
-            out += [n for n in split_orgs(s) if segment_organs(n)]
+            # the 发文机关标志 ("湖北经济学院工会委员会文件") is a name in full even where the lexicon lacks the unit
+            out += [n for n in split_orgs(s) if segment_organs(n) or (i in a.mark and n.endswith(ORG_SUFFIXES))]
     return list(dict.fromkeys(out))
 
 
