@@ -104,3 +104,14 @@ def test_resolve_abbreviation_unit():
     # two candidates: kept as printed, never a guess
     assert resolve_abbreviation("校工会", ["甲大学工会委员会", "乙学院工会委员会"]) == "校工会"
     assert resolve_abbreviation("市财政局", ["杭州市人民政府"]) == "市财政局"
+
+
+def test_the_scorer_counts_a_congress_with_or_without_its_term_as_one_organ():
+    """陕西 (seen): the record says "陕西省第十届人民代表大会常务委员会", the 公告 prints "陕西省人民代表大会常务委员会"."""
+    from policydoc.evaluate import FIELDS
+
+    _, _, norm = FIELDS["issuer"]
+    assert norm("陕西省第十届人民代表大会常务委员会") == norm("陕西省人民代表大会常务委员会")
+    assert norm("陕西省人民政府") != norm("陕西省人民代表大会常务委员会")
+    r = rec("blind2-shaanxi-anquanshengchan-2005")
+    assert norm(r["issuer"]) == norm("陕西省第十届人民代表大会常务委员会")
