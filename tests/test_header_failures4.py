@@ -115,3 +115,10 @@ def test_the_scorer_counts_a_congress_with_or_without_its_term_as_one_organ():
     assert norm("陕西省人民政府") != norm("陕西省人民代表大会常务委员会")
     r = rec("blind2-shaanxi-anquanshengchan-2005")
     assert norm(r["issuer"]) == norm("陕西省第十届人民代表大会常务委员会")
+
+
+def test_a_reply_to_a_deputy_is_issued_by_the_ministry_of_its_number():
+    """人社建字〔2025〕141号: a copy without head or signature; 人社建字 is the ministry's code for replies to NPC
+    deputies' suggestions (lang/zh AGENCY_CODES)."""
+    r = rec("renshebu-dafu-linggong-shichang-2025")
+    assert (r["doc_number"], r["issuer"]) == ("人社建字〔2025〕141号", "人力资源社会保障部")

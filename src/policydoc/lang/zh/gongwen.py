@@ -51,6 +51,9 @@ AGENCY_CODES = {
     "财社": "财政部", "财办": "财政部办公厅", "教职成": "教育部", "发改办财金规": "国家发展改革委办公厅",
     "发改": "国家发展改革委", "总工发": "中华全国总工会", "总工办发": "中华全国总工会办公厅",
     "工发": "中华全国总工会",
+    # replies to NPC deputies' suggestions (建字) and CPPCC proposals (提字), rules (规): the ministry signs them
+    "人社建字": "人力资源社会保障部", "人社提字": "人力资源社会保障部", "人社部规": "人力资源社会保障部",
+    "人社厅函": "人力资源社会保障部办公厅",
 }
 
 #: Orders (命令, 令): "中华人民共和国国务院令" over "第707号". Known order codes by issuer.
