@@ -122,3 +122,23 @@ def test_a_reply_to_a_deputy_is_issued_by_the_ministry_of_its_number():
     deputies' suggestions (lang/zh AGENCY_CODES)."""
     r = rec("renshebu-dafu-linggong-shichang-2025")
     assert (r["doc_number"], r["issuer"]) == ("人社建字〔2025〕141号", "人力资源社会保障部")
+
+
+REALESTATE = Path(__file__).resolve().parents[1] / "corpora" / "headers" / "realestate"
+
+
+def test_a_whole_title_line_drops_the_head_above_and_a_second_heading_below():
+    """台州 0069 (seen): "…办公室文件台房金管办2022]1号" (bracket lost by OCR) over "关于调整…的通知"; 宿州 0223 (seen):
+    "关于举办…的通告" over the page's own heading "2023宿州市房地产展示交易会通告"."""
+    r = header_extract(str(REALESTATE / "0069.txt"), "combined")
+    assert r["title"] == "关于调整台州市住房公积金个人住房发款有关政策的通知"
+    r = header_extract(str(REALESTATE / "0223.txt"), "combined")
+    assert (r["title"], r["doc_type"]) == ("关于举办2023年宿州市房地产展示交易会的通告", "通告")
+
+
+def test_whole_title_line_keeps_a_wrapped_title():
+    from policydoc.extract.header import _whole_title_line
+
+    assert _whole_title_line(["国务院办公厅", "关于印发工作要点的通知"]) == ["国务院办公厅", "关于印发工作要点的通知"]
+    assert _whole_title_line(["关于转发省政府关于做好安全生产工作的通知", "的通知"])[-1] == "的通知"
+    assert _whole_title_line(["关于加强", "安全生产工作的通知"]) == ["关于加强", "安全生产工作的通知"]
