@@ -142,3 +142,19 @@ def test_whole_title_line_keeps_a_wrapped_title():
     assert _whole_title_line(["国务院办公厅", "关于印发工作要点的通知"]) == ["国务院办公厅", "关于印发工作要点的通知"]
     assert _whole_title_line(["关于转发省政府关于做好安全生产工作的通知", "的通知"])[-1] == "的通知"
     assert _whole_title_line(["关于加强", "安全生产工作的通知"]) == ["关于加强", "安全生产工作的通知"]
+
+
+DOCS = Path(__file__).resolve().parents[1] / "corpora" / "documents"
+
+
+def test_a_covering_note_under_a_heading_that_names_the_carried_document_is_a_notice():
+    """河南 豫政办〔2008〕38号 and 山西 晋政办发〔2003〕2号 (gold, seen): the page heading is the carried
+    "…联席会议制度" / "…暂行办法", the text says "现印发给你们": the document is a 通知."""
+    for name in ("007_henan_gov_union.txt", "008_shanxi_gov_union_zanxing_banfa.txt"):
+        r = header_extract(str(DOCS / name), "combined")
+        assert r["doc_type"] == "通知", name
+
+
+def test_rules_without_a_covering_formula_keep_their_type():
+    r = rec("guangxi-waishang-touzi-qiye-gonghui-tiaoli-1994")
+    assert r["doc_type"] == "条例"

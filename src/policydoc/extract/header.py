@@ -223,7 +223,11 @@ def extract_title(doc: Document, a: Anchors) -> None:
         return
     f = doc.fields["title"]
     dt = doc_type_of(title)
-    if dt:
+    cover = _covering_note(doc) if dt in _CARRIED_TYPES and not _TRANSMIT.search(title) else None
+    if cover is not None:
+        # a web heading names the document carried ("…联席会议制度"), the text is its covering note
+        doc.set_field("doc_type", "通知", cover[0], cover[1], confidence=0.6, rule="covering_note")
+    elif dt:
         doc.set_field("doc_type", dt, f.start, f.end, confidence=f.confidence, rule="title_end")
     else:
         _doc_type_from_closing(doc)
@@ -235,6 +239,29 @@ def extract_title(doc: Document, a: Anchors) -> None:
         tdt = doc_type_of(what)
         if tdt:
             doc.set_field("transmitted_type", tdt, f.start, f.end, confidence=f.confidence, rule="transmit_title")
+
+
+#: 文种 of documents that are issued by being carried in a covering 通知 ("印发", "转发").
+_CARRIED_TYPES = frozenset({"制度", "办法", "规定", "细则", "方案", "规划", "要点", "预案", "规则", "条例", "计划"})
+#: The covering note's formula: "《…暂行办法》已经省人民政府同意，现印发给你们".
+_COVER_FORMULA = re.compile(r"现(?:将.{0,40}?)?(?:予以|予)?(?:印发|转发|下发)给你们")
+
+
+def _covering_note(doc: Document) -> tuple[int, int] | None:
+    """Offsets of the covering formula in the text before any appendix, or None.
+
+    >>> bool(_COVER_FORMULA.search("《山西省人民政府与山西省总工会联席会议暂行办法》已经省人民政府同意,现印发给你们,请认真贯彻执行"))
+    True
+    """
+    for ln in doc.lines:
+        if ln.zone in ("appendix", "attachment"):
+            break
+        if ln.zone not in ("body", "recipients"):
+            continue
+        m = _COVER_FORMULA.search(ln.text)
+        if m:
+            return ln.start + m.start(), ln.start + m.end()
+    return None
 
 
 def _doc_type_from_closing(doc: Document) -> None:
