@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import AGENCY_CODES, ORG_SUFFIXES
+from ..lang.zh.gongwen import AGENCY_CODES, ORG_SUFFIXES, PROVINCE_CODES
 from ..structure.zones import Anchors
 from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
@@ -325,6 +325,19 @@ def _issuers_from_title_organ(doc: Document) -> tuple[list[str], int, int] | Non
     return [f.value[:e]], start, (start + e) if start is not None else None
 
 
+_PROVINCE_CODE = re.compile(r"^(?P<p>.)(?P<g>[政府])(?P<o>办)?(?:发|函|规|明电)?$")
+
+
+def _issuers_from_province_code(doc: Document) -> tuple[list[str], int, int] | None:
+    """A provincial government's 机关代字 (lang/zh PROVINCE_CODES): "豫政办〔2008〕38号" → 河南省人民政府办公厅."""
+    n = doc.extras.get("doc_number")
+    m = _PROVINCE_CODE.match(getattr(n, "agency_code", None) or "")
+    if not m or m["p"] not in PROVINCE_CODES or PROVINCE_CODES[m["p"]][1] != m["g"]:
+        return None
+    f = doc.fields["doc_number"]
+    return [PROVINCE_CODES[m["p"]][0] + "人民政府" + ("办公厅" if m["o"] else "")], f.start, f.end
+
+
 #: (rule, strategy, confidence): ordered; the first that yields issuers wins.
 ISSUER_STRATEGIES = [
     ("signature", _issuers_from_signature, 0.9),
@@ -337,6 +350,7 @@ ISSUER_STRATEGIES = [
     ("promulgated_by", _issuers_from_promulgation, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
     ("title_organ", lambda d, a: _issuers_from_title_organ(d), 0.5),
+    ("province_code", lambda d, a: _issuers_from_province_code(d), 0.5),
 ]
 
 
