@@ -192,3 +192,23 @@ def test_a_provincial_code_gives_the_issuer_when_nothing_else_does(tmp_path):
     assert (r["doc_number"], r["issuer"]) == ("豫政办〔2008〕38号", "河南省人民政府办公厅")
     p.write_text("苏府〔2020〕3号\n各区人民政府：\n现将有关事项通知如下。\n", encoding="utf-8")
     assert header_extract(str(p), "rules").get("issuer") is None  # 苏府 is 苏州's code, not the province's
+
+
+def test_rules_about_an_organ_are_not_issued_by_it():
+    """天津/常州 (seen, topic corpus): "天津市工会劳动法律监督条例" is about the 工会, not by it; "山西省人民政府与山西省
+    总工会联席会议暂行办法" (gold, seen) names two parties."""
+    from policydoc.extract.issuer import _issuers_from_title_organ
+
+    class _F:
+        value, start = "天津市工会劳动法律监督条例", 0
+
+    class _D:
+        fields = {"title": _F()}
+
+    for t in ("天津市工会劳动法律监督条例", "常州市工会劳动法律监督暂行办法", "山西省人民政府与山西省总工会联席会议暂行办法"):
+        _F.value = t
+        assert _issuers_from_title_organ(_D()) is None, t
+    _F.value = "广东省人民代表大会议事规则"
+    assert _issuers_from_title_organ(_D())[0] == ["广东省人民代表大会"]
+    r = rec("tianjin-gonghui-laodong-falv-jiandu-tiaoli-2020")
+    assert r.get("issuer") != "天津市工会"

@@ -319,10 +319,18 @@ def _issuers_from_title_organ(doc: Document) -> tuple[list[str], int, int] | Non
     if not f or _TITLE_VERB.search(f.value):
         return None
     e = organ_at(f.value, 0)
-    if e == 0 or e >= len(f.value) - 1 or organ_at(f.value, e) > e:
-        return None  # no organ, the whole title is one, or organs run on (a joint title the splitter missed)
+    if e == 0 or e >= len(f.value) - 1 or organ_at(f.value, e) > e or f.value[e] in "与和、及同暨":
+        # no organ, the whole title is one, organs run on, or the organ is one party of what the title names
+        # ("山西省人民政府与山西省总工会联席会议暂行办法")
+        return None
+    if _RULES_TITLE.search(f.value) and not _OWN_RULES.match(f.value[e:]):
+        return None  # "天津市工会劳动法律监督条例": rules about the organ, adopted by someone else
     start = f.start
     return [f.value[:e]], start, (start + e) if start is not None else None
+
+
+#: Rules of an organ's own proceedings, which it adopts itself: "…人民政府工作规则", "…人民代表大会议事规则".
+_OWN_RULES = re.compile(r"^(?:工作|议事)(?:规则|规程|细则)$")
 
 
 _PROVINCE_CODE = re.compile(r"^(?P<p>.)(?P<g>[政府])(?P<o>办)?(?:发|函|规|明电)?$")
