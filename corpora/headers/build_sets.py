@@ -119,7 +119,8 @@ def attest(rec: dict, text: str, *, html: bool = False) -> dict:
         if not ok:
             gone[key] = rec.pop(key)
             if key == "issuer":
-                gone["issuers"] = rec.pop("issuers", None)
+                if "issuers" in rec:
+                    gone["issuers"] = rec.pop("issuers")
     y = rec.get("year")
     if y:
         # the 成文日期 stands on a line of its own (signature block, under the number, or "(1989年4月12日 …)"),
@@ -297,7 +298,9 @@ def topics_silver() -> list[dict]:
                 rec["title"] = title
             if issuer and issuer not in ("unknown", "不详"):
                 rec["issuer"] = issuer
-                rec["issuers"] = [p for p in re.split(r"[、，,]", issuer) if p]
+                # "X等10部门" names one issuer and counts the rest: the record gives no set of issuers to score
+                if not _SEVERAL_ISSUERS.search(issuer):
+                    rec["issuers"] = [p for p in re.split(r"[、，,]", issuer) if p]
             if re.fullmatch(r"(19|20)\d{2}", row["year"].strip()):
                 rec["year"] = row["year"].strip()
             rec["province"] = province_of(issuer)
@@ -305,6 +308,9 @@ def topics_silver() -> list[dict]:
             text = (ROOT / "corpora/topics/raw" / f"{row['source']}.txt").read_text(encoding="utf-8")
             out.append(attest(rec, text))
     return out
+
+
+_SEVERAL_ISSUERS = re.compile(r"等(?:[\d一二三四五六七八九十]+个?)?(?:部门|单位|机关)$")
 
 
 def govcn_silver() -> list[dict]:

@@ -25,6 +25,17 @@ def _norm_text(s: Any) -> Any:
     return s.translate(str.maketrans("（）：，", "():,"))
 
 
+def _norm_organ(s: Any) -> Any:
+    """An organ name without the term of a congress: "广东省第十一届人民代表大会常务委员会" is the body the
+    signature prints as "广东省人民代表大会常务委员会" (labels give either)."""
+    s = _norm_text(s)
+    return re.sub(r"第[一二三四五六七八九十百]+届(?=人民代表大会)", "", s) if s else s
+
+
+def _organ_set(items: Any) -> Any:
+    return None if items is None else frozenset(_norm_organ(x) for x in items)
+
+
 def _norm_number(s: Any) -> Any:
     if not s:
         return None
@@ -68,8 +79,8 @@ def _jm(rec: dict, key: str) -> Any:
 #: field → (gold getter, predicted getter, comparer-normaliser)
 FIELDS: dict[str, tuple[Callable[[dict], Any], Callable[[dict], Any], Callable[[Any], Any]]] = {
     "doc_number": (lambda g: g.get("doc_number"), lambda r: r.get("doc_number"), _norm_number),
-    "issuer": (lambda g: g.get("issuer"), lambda r: r.get("issuer"), _norm_text),
-    "issuers": (lambda g: g.get("issuers"), lambda r: r.get("issuers") or None, _set),
+    "issuer": (lambda g: g.get("issuer"), lambda r: r.get("issuer"), _norm_organ),
+    "issuers": (lambda g: g.get("issuers"), lambda r: r.get("issuers") or None, _organ_set),
     "title": (lambda g: g.get("title"), lambda r: r.get("title"), _norm_text),
     "doc_type": (lambda g: g.get("doc_type"), lambda r: r.get("doc_type"), _norm_doc_type),
     "date": (lambda g: g.get("date"), lambda r: r.get("date"), _norm_text),

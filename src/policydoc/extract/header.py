@@ -169,12 +169,39 @@ def _clean_title(t: str) -> str:
 _ORDER_NOTE = re.compile(r"[(（][^()（）]{2,80}?令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号[^()（）]{0,40}[)）]$")
 
 
+def _whole_title_line(parts: list[str]) -> list[str]:
+    """The lines of a title block without a 版头/number line above a whole title and a second heading below it.
+
+    A line that is a title on its own ("关于…的通知") keeps only the lines that continue it:
+
+    >>> _whole_title_line(["台州市住房公积金管理委员会办公室文件台房金管办2022]1号", "关于调整住房公积金政策的通知"])
+    ['关于调整住房公积金政策的通知']
+    >>> _whole_title_line(["关于举办2023年宿州市房地产展示交易会的通告", "2023宿州市房地产展示交易会通告"])
+    ['关于举办2023年宿州市房地产展示交易会的通告']
+    >>> _whole_title_line(["关于转发省政府关于做好安全生产工作的通知", "的通知"])
+    ['关于转发省政府关于做好安全生产工作的通知', '的通知']
+    """
+    if len(parts) < 2:
+        return parts
+    for k, p in enumerate(parts):
+        if p.startswith("关于") and len(p) >= 8 and doc_type_of(p):
+            before = parts[:k]
+            after = parts[k + 1:]
+            if before and not all(re.search(r"(?:文件|\d\s*号)$", b) for b in before):
+                return parts  # the lines above are the start of this title ("国务院办公厅" / "关于…")
+            if after and not all(len(x) >= 6 and not x.startswith(("的", "《", "(", "（")) and doc_type_of(x)
+                                 for x in after):
+                return parts  # a title continued ("…的通知" / "的通知")
+            return [p]
+    return parts
+
+
 def extract_title(doc: Document, a: Anchors) -> None:
     if a.title:
         cut = a.spans.get("title")
         parts = [(doc.lines[i].text[cut[1]: cut[2]] if cut and cut[0] == i else doc.lines[i].text).strip()
                  for i in a.title]
-        title = _clean_title("".join(parts))
+        title = _clean_title("".join(_whole_title_line(parts)))
         # A web heading may lead with the number: "柳北政发〔2025〕2号 柳州市…的通知"
         m = NUMBER_RE.match(title)
         if m and a.title[0] in a.web:
@@ -196,7 +223,11 @@ def extract_title(doc: Document, a: Anchors) -> None:
         return
     f = doc.fields["title"]
     dt = doc_type_of(title)
-    if dt:
+    cover = _covering_note(doc) if dt in _CARRIED_TYPES and not _TRANSMIT.search(title) else None
+    if cover is not None:
+        # a web heading names the document carried ("…联席会议制度"), the text is its covering note
+        doc.set_field("doc_type", "通知", cover[0], cover[1], confidence=0.6, rule="covering_note")
+    elif dt:
         doc.set_field("doc_type", dt, f.start, f.end, confidence=f.confidence, rule="title_end")
     else:
         _doc_type_from_closing(doc)
@@ -208,6 +239,29 @@ def extract_title(doc: Document, a: Anchors) -> None:
         tdt = doc_type_of(what)
         if tdt:
             doc.set_field("transmitted_type", tdt, f.start, f.end, confidence=f.confidence, rule="transmit_title")
+
+
+#: 文种 of documents that are issued by being carried in a covering 通知 ("印发", "转发").
+_CARRIED_TYPES = frozenset({"制度", "办法", "规定", "细则", "方案", "规划", "要点", "预案", "规则", "条例", "计划"})
+#: The covering note's formula: "《…暂行办法》已经省人民政府同意，现印发给你们".
+_COVER_FORMULA = re.compile(r"现(?:将.{0,40}?)?(?:予以|予)?(?:印发|转发|下发)给你们")
+
+
+def _covering_note(doc: Document) -> tuple[int, int] | None:
+    """Offsets of the covering formula in the text before any appendix, or None.
+
+    >>> bool(_COVER_FORMULA.search("《山西省人民政府与山西省总工会联席会议暂行办法》已经省人民政府同意,现印发给你们,请认真贯彻执行"))
+    True
+    """
+    for ln in doc.lines:
+        if ln.zone in ("appendix", "attachment"):
+            break
+        if ln.zone not in ("body", "recipients"):
+            continue
+        m = _COVER_FORMULA.search(ln.text)
+        if m:
+            return ln.start + m.start(), ln.start + m.end()
+    return None
 
 
 def _doc_type_from_closing(doc: Document) -> None:

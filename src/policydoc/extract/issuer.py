@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import AGENCY_CODES, ORG_SUFFIXES
+from ..lang.zh.gongwen import AGENCY_CODES, ORG_SUFFIXES, PROVINCE_CODES
 from ..structure.zones import Anchors
 from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
@@ -133,6 +133,9 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
 _SEVERAL = re.compile(r"^(?P<first>.+?)等(?:[\d一二三四五六七八九十]+个?)?(?:部门|单位|机关)$")
 #: A 版头 line that is an organ with what it issues: "安徽省人民代表大会常务委员会公告", "福建省人民政府令".
 _ORG_ISSUES = re.compile(r"^(?P<org>\S{4,40}?)(?:公告|令|通告|文件)$")
+#: The same at the start of a line that runs on (a web copy with the 公告 and its text on one line):
+#: "安徽省人民代表大会常务委员会公告 (第二十八号) 《安徽省集体合同条例》已经…".
+_ORG_ISSUES_NUMBERED = re.compile(r"^(?P<org>[\u4e00-\u9fff]{4,40}?)(?:公告|令|通告)\s*[(（]?\s*第[一二三四五六七八九十百零〇\d]+号")
 #: A labelled issuer in a page's metadata lines ("发文单位:北京市人民政府办公厅"); 发布机构 is the publisher, not it.
 _LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文机构|颁布单位)\s*[:：】\]]\s*(?P<org>[^\s:：|]{4,60})")
 
@@ -144,12 +147,18 @@ def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
         if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
             continue
         t = ln.text.strip()
-        m = _ORG_ISSUES.match(t)
+        m = _ORG_ISSUES.match(t) or _ORG_ISSUES_NUMBERED.match(t)
         org = m["org"] if m else t
         names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
         if names:
             return names, ln.start, ln.end
+        if ln.zone == "body" and _PROSE.search(t):
+            break  # the 版头 is above the text: an organ on a line after prose is a list item ("金杯单位：新野县人民政府")
     return None
+
+
+#: A line of running text: long, or ending a sentence or a lead-in.
+_PROSE = re.compile(r"^.{50,}$|[。：:；;]$")
 
 
 #: "(2008年5月30日青海省第十一届人民代表大会常务委员会第三次会议通过 …)" under the title of rules.
@@ -169,11 +178,42 @@ def _adoption(doc: Document, a: Anchors):
     return None
 
 
+#: The adoption note anywhere on the first lines of rules, with or without its date, after a label or inside a
+#: line that runs on: "发布文号:(1994年7月29日广西壮族自治区第八届人民代表大会常务委员会第十次会议通过)",
+#: "(广州市第十三届人民代表大会常务委员会第七次会议通过 …)". Only a people's congress or a government's
+#: executive meeting: the body that adopts rules is their issuer.
+_ADOPTED_IN = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)(?:第[一二三四五六七八九十百]+届)?"
+                         r"(?P<body>人民代表大会常务委员会|人大常委会|人民政府)第[一二三四五六七八九十百\d]+次"
+                         r"(?:会议|全体会议|常务会议|主任会议)(?:审议)?通过")
+#: Titles of rules, whose adoption note names their issuer.
+_RULES_TITLE = re.compile(r"(?:条例|办法|规定|规则|细则|决定|规范|准则)$")
+
+
+def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """The body that adopted rules, named in a note on the first lines after the title (see _ADOPTED_IN)."""
+    title = doc.value("title")
+    if title and not _RULES_TITLE.search(title):
+        return None  # a notice that cites rules adopted by a congress is not issued by it
+    first = a.title[-1] + 1 if a.title else 0
+    for ln in doc.lines[first: first + 3]:
+        m = _ADOPTED_IN.search(ln.text[:400])
+        if not m:
+            continue
+        org = re.sub(r"^.*?[年月日]", "", m["org"]) if re.search(r"\d", ln.text[max(0, m.start() - 12): m.start("org") + 2]) else m["org"]
+        org = re.sub(r"^[年月日]", "", org)
+        body = "人民代表大会常务委员会" if m["body"] == "人大常委会" else m["body"]
+        names = segment_organs(canonical_organ(org + body))
+        if names and len(names) == 1:
+            k = ln.start + m.start("org") + m["org"].find(org)
+            return names, k, k + len(org)
+    return None
+
+
 def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     """Rules adopted by a body: the body named in the adoption note ("安徽省人民代表大会常务委员会")."""
     got = _adoption(doc, a)
     if not got:
-        return None
+        return _adoption_anywhere(doc, a)
     ln, m = got
     org = re.sub(r"第?[一二三四五六七八九十百]+届$", "", m["org"])
     if m["body"] in ("人民代表大会常务委员会", "人民代表大会", "人大常委会"):
@@ -233,6 +273,29 @@ def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int]
     return None
 
 
+def _issuers_from_joint_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """A joint 版头 of two or more organs, a few to a line, printed right above the number or the title (a web copy
+    or a 版头 without "文件", which the mark rule does not see):
+
+        人力资源社会保障部 中央政法委 / 最高人民法院 工业和信息化部 / … / 人社部发〔2022〕71号  → all, in order
+    """
+    below = a.number if a.number is not None else (a.title[0] if a.title else None)
+    if not below:
+        return None
+    names: list[str] = []
+    first = below
+    for i in range(below - 1, max(-1, below - 8), -1):
+        t = doc.lines[i].text.strip()
+        parts = split_orgs(t) if 4 <= len(t) <= 60 else []
+        if not parts or not all(segment_organs(n) or (is_organ(n) and len(n) <= 25) for n in parts):
+            break
+        names[:0] = parts
+        first = i
+    if len(names) < 2:
+        return None  # one organ above the number: the 版头 and mark rules own it
+    return names, doc.lines[first].start, doc.lines[below - 1].end
+
+
 def _issuers_from_code(doc: Document) -> tuple[list[str], int, int] | None:
     n = doc.extras.get("doc_number")
     if n is None:
@@ -244,16 +307,58 @@ def _issuers_from_code(doc: Document) -> tuple[list[str], int, int] | None:
     return None
 
 
+def _issuers_from_title_organ(doc: Document) -> tuple[list[str], int, int] | None:
+    """A title that opens with a whole organ name and no verb: "镇巴县人民政府工作规则" → 镇巴县人民政府.
+
+    The organ must be one the lexicon reads whole (place chain + body, or a central body); a title that opens
+    with a place only ("广西壮族自治区外商投资企业工会条例") names no issuer.
+    """
+    from .organs import organ_at
+
+    f = doc.fields.get("title")
+    if not f or _TITLE_VERB.search(f.value):
+        return None
+    e = organ_at(f.value, 0)
+    if e == 0 or e >= len(f.value) - 1 or organ_at(f.value, e) > e or f.value[e] in "与和、及同暨":
+        # no organ, the whole title is one, organs run on, or the organ is one party of what the title names
+        # ("山西省人民政府与山西省总工会联席会议暂行办法")
+        return None
+    if _RULES_TITLE.search(f.value) and not _OWN_RULES.match(f.value[e:]):
+        return None  # "天津市工会劳动法律监督条例": rules about the organ, adopted by someone else
+    start = f.start
+    return [f.value[:e]], start, (start + e) if start is not None else None
+
+
+#: Rules of an organ's own proceedings, which it adopts itself: "…人民政府工作规则", "…人民代表大会议事规则".
+_OWN_RULES = re.compile(r"^(?:工作|议事)(?:规则|规程|细则)$")
+
+
+_PROVINCE_CODE = re.compile(r"^(?P<p>.)(?P<g>[政府])(?P<o>办)?(?:发|函|规|明电)?$")
+
+
+def _issuers_from_province_code(doc: Document) -> tuple[list[str], int, int] | None:
+    """A provincial government's 机关代字 (lang/zh PROVINCE_CODES): "豫政办〔2008〕38号" → 河南省人民政府办公厅."""
+    n = doc.extras.get("doc_number")
+    m = _PROVINCE_CODE.match(getattr(n, "agency_code", None) or "")
+    if not m or m["p"] not in PROVINCE_CODES or PROVINCE_CODES[m["p"]][1] != m["g"]:
+        return None
+    f = doc.fields["doc_number"]
+    return [PROVINCE_CODES[m["p"]][0] + "人民政府" + ("办公厅" if m["o"] else "")], f.start, f.end
+
+
 #: (rule, strategy, confidence): ordered; the first that yields issuers wins.
 ISSUER_STRATEGIES = [
     ("signature", _issuers_from_signature, 0.9),
     ("title_prefix", lambda d, a: _issuers_from_title(d), 0.8),
     ("mark", _issuers_from_mark, 0.75),
+    ("joint_head", _issuers_from_joint_head, 0.7),
     ("agency_code", lambda d, a: _issuers_from_code(d), 0.6),
     ("head_org", _issuers_from_head, 0.6),
     ("adopted_by", _issuers_from_adoption, 0.7),
     ("promulgated_by", _issuers_from_promulgation, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
+    ("title_organ", lambda d, a: _issuers_from_title_organ(d), 0.5),
+    ("province_code", lambda d, a: _issuers_from_province_code(d), 0.5),
 ]
 
 
@@ -268,7 +373,8 @@ def _full_names(doc: Document, a: Anchors) -> list[str]:
     for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
         s = re.sub(r"文件$", "", doc.lines[i].text.strip())
         if 4 <= len(s) <= 60:
-            out += [n for n in split_orgs(s) if segment_organs(n)]
+            # the 发文机关标志 ("湖北经济学院工会委员会文件") is a name in full even where the lexicon lacks the unit
+            out += [n for n in split_orgs(s) if segment_organs(n) or (i in a.mark and n.endswith(ORG_SUFFIXES))]
     return list(dict.fromkeys(out))
 
 

@@ -190,14 +190,25 @@ def resolve_abbreviation(short: str, full_names: list[str]) -> str:
     '广东省人民政府办公厅'
     >>> resolve_abbreviation("办公厅", ["国务院办公厅"])
     '国务院办公厅'
+
+    A leading 校/院/省/市/县/区 stands for the unit named in full, and "工会" for its "工会委员会":
+
+    >>> resolve_abbreviation("校工会", ["湖北经济学院工会委员会"])
+    '湖北经济学院工会委员会'
     """
     if short in full_names:
         return short
     cands = []
     for f in dict.fromkeys(full_names):
-        if len(f) > len(short) and f.endswith(short[-2:]) and _subsequence(short, f):
+        core = short[1:] if short[0] in _LEVEL_WORDS and len(short) >= 3 else short
+        if len(f) > len(short) and (f.endswith(short[-2:]) or f.endswith(short[-2:] + "委员会")) \
+                and (_subsequence(short, f) or _subsequence(core, f)):
             cands.append(f)
     return cands[0] if len(cands) == 1 else short
+
+
+#: One character standing for the unit or place of a full name: 校工会, 院办, 省府办公厅, 市委.
+_LEVEL_WORDS = "校院省市县区"
 
 
 def _subsequence(a: str, b: str) -> bool:
