@@ -91,7 +91,10 @@ class Featurizer:
         titles = list(titles) if titles is not None else [None] * len(texts)
         if len(titles) != len(texts):
             raise ValueError(f"{len(titles)} titles for {len(texts)} texts")
-        T = self.title._transform([t or "" for t in titles]) * self.title_weight
+        # the sentences of a document share one title: featurize each distinct title once
+        uniq: dict[str, int] = {}
+        idx = [uniq.setdefault(t or "", len(uniq)) for t in titles]
+        T = self.title._transform(list(uniq))[idx] * self.title_weight
         return csr_matrix(hstack([X, T], format="csr"), dtype=np.float64)
 
     def _transform(self, texts: list[str]):
