@@ -127,7 +127,8 @@ class Featurizer:
 
 
 #: Weight of the document-title block beside the sentence block (round 14). Grouped 5-fold CV on the
-#: training split (micro-F1): no title block 0.852, weight 0.3 0.860, 0.5 see models/topics/REPORT.md.
+#: training split (micro-F1): no title block 0.852, weight 0.3 0.860, 0.5 0.860 (a tie: the smaller kept);
+#: after the round-14 label audit 0.854 without, 0.862 with (models/topics/REPORT.md, round 14).
 #: The round-12 try gave the title (and heading) full weight: a wash on CV. A new source shares its
 #: title's words (条例, 办法, 工资, 安全生产 …) with old ones, which the sentence alone may not say.
 TITLE_WEIGHT = 0.3
