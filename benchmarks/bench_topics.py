@@ -24,17 +24,21 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=5)
     args = ap.parse_args()
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    from policydoc.classify.train import model_input
+    from policydoc.classify.train import attach_titles, model_input
 
-    # what the model reads: each segment under its section heading, as in document classification
-    texts = [model_input(json.loads(x)) for x in (ROOT / "corpora/topics/segments.jsonl").read_text("utf-8").splitlines()
-             if x]
+    # what the model reads: each segment under its section heading, beside its document's title (round 14),
+    # as in document classification
+    corpus = ROOT / "corpora/topics/segments.jsonl"
+    segs = [json.loads(x) for x in corpus.read_text("utf-8").splitlines() if x]
+    attach_titles(segs, corpus)
+    texts = [model_input(s) for s in segs]
+    titles = [s.get("title") for s in segs]
     t0 = time.process_time()
     from policydoc.classify.model import load
     from policydoc.classify.segment import jieba_cut
 
     model = load()
-    model.scores(texts[:10])
+    model.scores(texts[:10], titles[:10])
     load_s = time.process_time() - t0
     seg, cls = [], []
     for _ in range(args.rounds):
@@ -43,7 +47,7 @@ def main() -> None:
             jieba_cut(x)
         seg.append(time.process_time() - t)
         t = time.process_time()
-        model.scores(texts)
+        model.scores(texts, titles)
         cls.append(time.process_time() - t)
     s, c = statistics.median(seg), statistics.median(cls)
     from policydoc import segmenter

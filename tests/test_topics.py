@@ -192,3 +192,31 @@ def test_training_is_deterministic_and_keeps_cross_validated_predictions(segment
     m2 = train(*args, folds=3, groups=[s["source"] for s in tr])
     assert np.array_equal(m1.coef, m2.coef) and np.array_equal(m1.thresholds, m2.thresholds)
     assert m1.cv["pred"].shape == (len(tr), 14) and m1.cv["prob"].min() >= 0.0
+
+
+def test_title_block_is_stored_read_back_and_used(segments, tmp_path):
+    """The document title is a feature block of its own (round 14): a small model on real corpus
+    segments with their sources' titles keeps the block through save/load, and the title moves the
+    scores of a sentence that names no subject."""
+    from policydoc.classify.model import TITLE_WEIGHT, TopicModel, train
+    from policydoc.classify.train import attach_titles, model_input
+
+    tr = [s for s in segments if s["split"] == "train"][::40]
+    attach_titles(tr, ROOT / "corpora/topics/segments.jsonl")
+    assert all(s["title"] for s in tr)
+    m = train([model_input(s) for s in tr], [s["labels"] for s in tr], folds=3,
+              groups=[s["source"] for s in tr], titles=[s["title"] for s in tr])
+    m.save(tmp_path)
+    back = TopicModel.load(tmp_path)
+    assert back.featurizer.title is not None and back.featurizer.title_weight == TITLE_WEIGHT
+    text = ["第五条 用人单位应当按照本办法执行。"]
+    for title in ("北京市集体合同条例", None):
+        assert np.allclose(m.scores(text, [title]), back.scores(text, [title]))
+    assert not np.allclose(back.scores(text, ["北京市集体合同条例"]), back.scores(text, [None]))
+
+
+def test_shipped_model_reads_the_title_block():
+    from policydoc.classify.model import TITLE_WEIGHT
+
+    m = load()
+    assert m.featurizer.title is not None and m.featurizer.title_weight == TITLE_WEIGHT

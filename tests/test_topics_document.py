@@ -62,9 +62,9 @@ def test_one_model_call_for_a_batch():
     class Counting:
         topics, thresholds = m.topics, m.thresholds
 
-        def scores(self, texts):
+        def scores(self, texts, titles=None):
             calls.append(len(texts))
-            return m.scores(texts)
+            return m.scores(texts, titles)
 
     docs = [policydoc.parse_text(read_official_text(RAW / f)) for f in
             ("blind-renshebu-gongzi-zhesuan-tongzhi-2009.md", "blind-nianjie-fangjia-banfa-2024.md")]

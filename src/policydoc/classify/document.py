@@ -168,7 +168,9 @@ def topics_of_documents(docs: Sequence[Document], model) -> list[list[dict]]:
     titles = [_title(d) for d in docs]
     texts = [with_context(s[2], s[3]) for segs in all_segs for s in segs]
     texts += [t for t in titles if t]
-    scores = model.scores(texts) if texts else np.zeros((0, len(model.topics)))
+    # every sentence is read beside its document's title (a block of its own in the model)
+    doc_titles = [t for segs, t in zip(all_segs, titles) for _ in segs] + [t for t in titles if t]
+    scores = model.scores(texts, doc_titles) if texts else np.zeros((0, len(model.topics)))
     out, i = [], 0
     n_seg = sum(len(s) for s in all_segs)
     ti = n_seg

@@ -52,7 +52,8 @@ def split_report(model, segs: list[dict]) -> dict:
     '1/1'
     """
     gold = [s["labels"] for s in segs]
-    pred = [[t for t, _ in hits] for hits in model.predict([model_input(s) for s in segs])]
+    pred = [[t for t, _ in hits] for hits in model.predict([model_input(s) for s in segs],
+                                                           [s.get("title") for s in segs])]
     out = f1_table(gold, pred)
     none = [not p for g, p in zip(gold, pred) if not g]
     empty = [not g for g, p in zip(gold, pred) if not p]
@@ -72,22 +73,43 @@ def model_input(seg: dict) -> str:
     return with_context(seg["text"], seg.get("context"))
 
 
+def attach_titles(segs: list[dict], corpus: str | Path) -> None:
+    """Give every segment the title of its source (``SOURCES.tsv`` beside the corpus), which the model
+    reads as a separate block, as it reads a parsed document's title.
+
+    >>> s = [{"source": "beijing-jitihetong-tiaoli"}]; attach_titles(s, "corpora/topics/segments.jsonl")  # doctest: +SKIP
+    >>> s[0]["title"]  # doctest: +SKIP
+    '北京市集体合同条例'
+    """
+    import csv
+
+    path = Path(corpus).parent / "SOURCES.tsv"
+    titles = {}
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            titles = {r["source"]: r["title"] for r in csv.DictReader(fh, delimiter="\t")}
+    for s in segs:
+        s["title"] = titles.get(s.get("source"))
+
+
 def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba", compare: bool = True) -> dict:
     """Train, evaluate on the held-out split, save; return the report."""
     segs = load_segments(corpus)
+    attach_titles(segs, corpus)
     tr = [s for s in segs if s["split"] == "train"]
     te = [s for s in segs if s["split"] == "test"]
     t0 = time.perf_counter()
     # Calibrate on folds that keep each source whole: users run the model on documents it has not seen.
     groups = [s["source"] for s in tr]
-    model = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=segmenter, groups=groups)
+    model = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=segmenter, groups=groups,
+                  titles=[s.get("title") for s in tr])
     fit_s = time.perf_counter() - t0
     gold = [s["labels"] for s in te]
     # grouped 5-fold CV on the training split: the only figure model choices are made on
     cv_pred = [[t for t, on in zip(model.topics, row) if on] for row in model.cv["pred"]]
     cv_micro = f1_table([s["labels"] for s in tr], cv_pred)["micro_f1"]
     t0 = time.perf_counter()
-    pred = [[t for t, _ in hits] for hits in model.predict([model_input(s) for s in te])]
+    pred = [[t for t, _ in hits] for hits in model.predict([model_input(s) for s in te], [s.get("title") for s in te])]
     per_seg = (time.perf_counter() - t0) / max(len(te), 1)
     report = {"corpus": str(corpus), "train_segments": len(tr), "test_segments": len(te), "segmenter": segmenter,
               "fit_seconds": round(fit_s, 1), "cv_micro_f1_train": cv_micro, "segments_per_second": round(1 / per_seg, 1) if per_seg else None,
@@ -99,8 +121,9 @@ def train_topics(corpus: str | Path, out: str | Path, *, segmenter: str = "jieba
 
         other = "pkuseg" if segmenter == "jieba" else "jieba"
         try:
-            m2 = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=other, groups=groups)
-            p2 = [[t for t, _ in hits] for hits in m2.predict([model_input(s) for s in te])]
+            m2 = train([model_input(s) for s in tr], [s["labels"] for s in tr], segmenter=other, groups=groups,
+                       titles=[s.get("title") for s in tr])
+            p2 = [[t for t, _ in hits] for hits in m2.predict([model_input(s) for s in te], [s.get("title") for s in te])]
             report["segmenter_comparison"] = {segmenter: report["model"]["micro_f1"], other: f1_table(gold, p2)["micro_f1"]}
         except MissingDependencyError as exc:
             report["segmenter_comparison"] = {segmenter: report["model"]["micro_f1"], other: f"not installed ({exc})"}
