@@ -212,3 +212,16 @@ def test_rules_about_an_organ_are_not_issued_by_it():
     assert _issuers_from_title_organ(_D())[0] == ["广东省人民代表大会"]
     r = rec("tianjin-gonghui-laodong-falv-jiandu-tiaoli-2020")
     assert r.get("issuer") != "天津市工会"
+
+
+def test_a_law_database_metadata_block_is_not_the_recipients():
+    """兰州 (a page copy from a law database, seen gold): "颁布部门:兰州市人民政府办公室" and "法律效力:…" above the
+    text are site metadata (lang/zh/noise.py labels), so the 主送 line is read as the recipients, not the label line."""
+    import policydoc
+
+    doc = policydoc.parse(Path(__file__).resolve().parents[1] / "corpora" / "documents" / "024_lanzhou_yuan_tongzhi.txt")
+    r = doc.record()
+    assert r["recipients"] == ["各县、区人民政府", "市政府各部门、市属各单位", "兰州新区、高新区、经开区、榆中生态创新城管委会",
+                               "中央驻兰有关单位"]
+    assert r["site_metadata"]["发文机关"] == "兰州市人民政府办公室"
+    assert r["site_metadata"]["效力级别"] == "地方规范性文件"
