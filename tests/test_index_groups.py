@@ -177,8 +177,14 @@ def test_insert_computes_the_text_index_input_a_delete_recomputes(built):
     idx, _ = built
     st = idx.storage
     n = 0
-    for doc_id, crc, text in st.conn.execute("SELECT d.id, c.tokens_crc, c.text FROM documents d JOIN contents c "
-                                             "ON c.doc_id = d.id WHERE d.status != 'error'").fetchall():
-        assert _crc(st._fts_values(doc_id, _unpack(text))) == crc
+    for doc_id, source, crc, record, text in st.conn.execute(
+            "SELECT d.id, d.source, c.tokens_crc, c.record, c.text FROM documents d JOIN contents c "
+            "ON c.doc_id = d.id WHERE d.status != 'error'").fetchall():
+        stored = st._fts_values(doc_id, _unpack(text))
+        assert _crc(stored) == crc
+        # the insert's own path, from the row rebuilt out of the stored record, gives the same
+        row = DocumentRow.from_record(source, json.loads(_unpack(record)), _unpack(text))
+        assert st._fts_inputs(row) == stored
+        assert sorted(st._row_facets(row)) == sorted(st._facet_rows(doc_id))
         n += 1
     assert n >= 20

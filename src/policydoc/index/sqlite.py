@@ -115,6 +115,25 @@ def _crc(cols: tuple[str, ...]) -> int:
     return zlib.crc32("\x1f".join(cols).encode("utf-8"))
 
 
+def _facet_values(issuers, province, city, county, topics) -> list[tuple[str, str, str]]:
+    """``(kind, value, label)`` rows of ``facet_values`` for one document; *topics* are ``(id, label)``.
+    One function for the insert (from the row) and the delete (from the file), so counts never drift."""
+    rows = [("issuer", i, i) for i in dict.fromkeys(issuers) if i]
+    rows += [(k, v, v) for k, v in (("province", province), ("city", city), ("county", county)) if v]
+    rows += [("topic", t, label or t) for t, label in topics]
+    return rows
+
+
+def _fts_columns(title, number, issuers, text, year, doc_type, province, city, county, code, level,
+                 topics) -> tuple[str, ...]:
+    """The five FTS column inputs of one document; *topics* are ``(id, facet)``. One function for the
+    insert (from the row) and the delete (from the file): a delete must give FTS5 the same tokens."""
+    topics = sorted(topics)
+    return (*DocumentRow.text_tokens(title, number, issuers, text),
+            _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
+                         [t for t, f in topics if f]))
+
+
 class SQLiteStorage(SQLiteSearch, Storage):
     """The index in one SQLite file (WAL mode: search while another process updates)."""
 
@@ -260,39 +279,28 @@ class SQLiteStorage(SQLiteSearch, Storage):
         """(kind, value, label) of a stored document, for the ``facet_values`` vocabulary."""
         issuers, province, city, county = self.conn.execute(
             "SELECT issuers, province, city, county FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        rows = [("issuer", i, i) for i in dict.fromkeys(json.loads(issuers or "[]")) if i]
-        rows += [(k, v, v) for k, v in (("province", province), ("city", city), ("county", county)) if v]
-        rows += [("topic", t, label or t) for t, label in
-                 self.conn.execute("SELECT topic_id, label FROM topics WHERE doc_id = ?", (doc_id,))]
-        return rows
+        topics = self.conn.execute("SELECT topic_id, label FROM topics WHERE doc_id = ?", (doc_id,)).fetchall()
+        return _facet_values(json.loads(issuers or "[]"), province, city, county, topics)
 
     @staticmethod
     def _row_facets(r: DocumentRow) -> list[tuple[str, str, str]]:
         """:meth:`_facet_rows` of a row not read back from the file (an insert)."""
-        rows = [("issuer", i, i) for i in dict.fromkeys(r.issuers) if i]
-        rows += [(k, v, v) for k, v in (("province", r.province), ("city", r.city), ("county", r.county)) if v]
-        rows += [("topic", t, label or t) for t, label, _, _ in r.unique_topics()]
-        return rows
+        return _facet_values(r.issuers, r.province, r.city, r.county, [(t, lb) for t, lb, _, _ in r.unique_topics()])
 
     @staticmethod
     def _fts_inputs(r: DocumentRow) -> tuple[str, ...]:
         """:meth:`_fts_values` of a row not read back from the file: an insert spends no query on it."""
-        topics = sorted((t, f) for t, _, _, f in r.unique_topics())
-        return (*DocumentRow.text_tokens(r.title, r.doc_number, r.issuers, r.text),
-                _meta_tokens(r.year, r.doc_type, r.issuers, r.province, r.city, r.county, r.region_code,
-                             r.region_level, [t for t, _ in topics], [t for t, f in topics if f]))
+        return _fts_columns(r.title, r.doc_number, r.issuers, r.text, r.year, r.doc_type, r.province, r.city,
+                            r.county, r.region_code, r.region_level, [(t, f) for t, _, _, f in r.unique_topics()])
 
     def _fts_values(self, doc_id: int, text: str | None) -> tuple[str, ...]:
         """The five FTS column inputs of a stored document."""
         (title, number, issuers, year, doc_type, province, city, county, code, level) = self.conn.execute(
             "SELECT title, doc_number, issuers, year, doc_type, province, city, county, region_code, region_level "
             "FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        topics = self.conn.execute("SELECT topic_id, facet FROM topics WHERE doc_id = ? ORDER BY topic_id",
-                                   (doc_id,)).fetchall()
-        issuers = json.loads(issuers or "[]")
-        return (*DocumentRow.text_tokens(title, number, issuers, text),
-                _meta_tokens(year, doc_type, issuers, province, city, county, code, level, [t for t, _ in topics],
-                             [t for t, f in topics if f]))
+        topics = self.conn.execute("SELECT topic_id, facet FROM topics WHERE doc_id = ?", (doc_id,)).fetchall()
+        return _fts_columns(title, number, json.loads(issuers or "[]"), text, year, doc_type, province, city,
+                            county, code, level, topics)
 
     # the text index (FTS5 here; :mod:`.tantivy` keeps it in tantivy instead)
     def _text_add(self, doc_id: int, cols: tuple[str, ...]) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
 from typing import Iterator
 
 from .. import segmenter
@@ -89,11 +89,15 @@ def save_dictionary_cache() -> None:
 def _words(text: str, tk=None) -> Iterator[str]:
     """Precise-mode words of *text*, lower-cased, split into runs of letters/digits/Han."""
     for w in (tk or _jieba()).cut(text.lower()):
-        if len(w) == 1 or w.isalnum():
-            if w.isalnum():
-                yield w
-        else:
-            yield from _WORD_RUN.findall(w)
+        yield from _runs(w)
+
+
+def _runs(w: str) -> tuple[str, ...]:
+    """One segmenter word as index words: itself when alphanumeric, nothing for a single other
+    character (punctuation), else its runs of letters/digits/Han."""
+    if w.isalnum():
+        return (w,)
+    return () if len(w) == 1 else tuple(_WORD_RUN.findall(w))
 
 
 def _parts(word: str, bigrams: bool = True) -> tuple[str, ...]:
@@ -145,27 +149,13 @@ def known_word(word: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _line_tuple(line: str, bigrams: bool = True) -> tuple[str, ...]:
     # a line's tokens are its words' tokens: cached per word as well (lines repeat less than words)
-    word_tokens = _word_tokens_bi if bigrams else _word_tokens_plain
-    return tuple(chain.from_iterable(map(word_tokens, _jieba().cut(line.lower()))))
+    return tuple(chain.from_iterable(map(_word_tokens, _jieba().cut(line.lower()), repeat(bigrams))))
 
 
+@lru_cache(maxsize=200_000)
 def _word_tokens(w: str, bigrams: bool) -> tuple[str, ...]:
-    """The index tokens of one segmenter word (already lower-cased): :func:`_words` then :func:`_parts`."""
-    if len(w) == 1 or w.isalnum():
-        words = (w,) if w.isalnum() else ()
-    else:
-        words = _WORD_RUN.findall(w)
-    return tuple(t for x in words if x not in STOPWORDS for t in _parts(x, bigrams))
-
-
-@lru_cache(maxsize=200_000)
-def _word_tokens_bi(w: str) -> tuple[str, ...]:
-    return _word_tokens(w, True)
-
-
-@lru_cache(maxsize=200_000)
-def _word_tokens_plain(w: str) -> tuple[str, ...]:
-    return _word_tokens(w, False)
+    """The index tokens of one segmenter word (already lower-cased): :func:`_runs` then :func:`_parts`."""
+    return tuple(t for x in _runs(w) if x not in STOPWORDS for t in _parts(x, bigrams))
 
 
 def _line_tokens(line: str, bigrams: bool = True) -> str:
@@ -175,8 +165,7 @@ def _line_tokens(line: str, bigrams: bool = True) -> str:
 def clear_caches() -> None:
     """Forget cached segmentations (benchmarks measure a cold build with it)."""
     _line_tuple.cache_clear()
-    _word_tokens_bi.cache_clear()
-    _word_tokens_plain.cache_clear()
+    _word_tokens.cache_clear()
 
 
 _line_tokens.cache_clear = clear_caches  # type: ignore[attr-defined]  # benchmarks clear it
