@@ -189,6 +189,11 @@ _ADOPTED_IN = re.compile(r"(?P<org>[\u4e00-\u9fff]{2,30}?)(?:第[一二三四五
 _RULES_TITLE = re.compile(r"(?:条例|办法|规定|规则|细则|决定|规范|准则)$")
 
 
+def _full_body(body: str) -> str:
+    """The adopting body's name in full, as the issuer is given: 人大常委会 → 人民代表大会常务委员会."""
+    return "人民代表大会常务委员会" if body == "人大常委会" else body
+
+
 def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     """The body that adopted rules, named in a note on the first lines after the title (see _ADOPTED_IN)."""
     title = doc.value("title")
@@ -201,8 +206,7 @@ def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
             continue
         org = re.sub(r"^.*?[年月日]", "", m["org"]) if re.search(r"\d", ln.text[max(0, m.start() - 12): m.start("org") + 2]) else m["org"]
         org = re.sub(r"^[年月日]", "", org)
-        body = "人民代表大会常务委员会" if m["body"] == "人大常委会" else m["body"]
-        names = segment_organs(canonical_organ(org + body))
+        names = segment_organs(canonical_organ(org + _full_body(m["body"])))
         if names and len(names) == 1:
             k = ln.start + m.start("org") + m["org"].find(org)
             return names, k, k + len(org)
@@ -217,7 +221,7 @@ def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, i
     ln, m = got
     org = re.sub(r"第?[一二三四五六七八九十百]+届$", "", m["org"])
     if m["body"] in ("人民代表大会常务委员会", "人民代表大会", "人大常委会"):
-        org += "人民代表大会常务委员会" if m["body"] == "人大常委会" else m["body"]  # the name in full
+        org += _full_body(m["body"])
     names = segment_organs(canonical_organ(org))
     if not names or len(names) != 1:
         return None
