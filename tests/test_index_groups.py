@@ -3,6 +3,7 @@ values are reported, and the topic facet counts primary topics — on real docum
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,27 @@ def test_insert_computes_the_text_index_input_a_delete_recomputes(built):
         assert sorted(st._row_facets(row)) == sorted(st._facet_rows(doc_id))
         n += 1
     assert n >= 20
+
+
+def test_snippets_mark_whole_terms_only(built):
+    """A term the snippet window would cut at its end is shown whole: every marked piece of every
+    snippet is one of the query's highlight terms (before: 【工】… for 工会 in the 柳北 notice)."""
+    from policydoc.index.query import plan_query
+
+    idx, _ = built
+    for q in ("工会", "联席会议", "劳动模范", "困难职工"):
+        res = idx.search(q, limit=50, group=True)
+        assert res.hits
+        terms = {t.lower() for t in plan_query(q).highlight}
+        for h in res.hits:
+            for marked in re.findall(r"【([^】]*)】", h.snippet or ""):
+                assert marked.lower() in terms, (q, h.source, h.snippet)
+
+
+def test_search_output_lists_primary_topics_first(built):
+    """policydoc search: the 柳北 notice's line of topics names its primary topic with its share, the rest as minor."""
+    _, db = built
+    out = CliRunner().invoke(search_command, ["柳北政发〔2025〕2号", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    line = next(ln.strip() for ln in out.output.splitlines() if ln.strip().startswith("topics: "))
+    assert re.fullmatch(r"topics: 民主管理 \(\d{1,3}%\) · minor: .+", line), line
