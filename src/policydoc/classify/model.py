@@ -8,6 +8,10 @@ cross-validation on the training split reaches for the topic. For calibrated pro
 F1-optimal threshold is exactly F1*/2 (Lipton, Elkan & Naryanaswamy 2014, "Optimal thresholding of
 classifiers to maximize F1"); searching a grid instead gave the same cross-validated F1 but
 thresholds that swung from 0.16 to 0.70 between corpus rounds.
+
+In a document, a second stage reads each sentence's scores beside the document's mean scores (the
+document prior, :mod:`policydoc.classify.prior`); its weights and thresholds are stored beside the first
+stage's (``prior``, ``prior_thresholds``) and used through :meth:`TopicModel.document_scores`.
 """
 from __future__ import annotations
 
