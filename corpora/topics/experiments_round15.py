@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Round-15 variants: title dropout, and precision mechanisms chosen on out-of-fold grouped-CV probabilities.
 
-    nice python corpora/topics/experiments_round15.py . dropout 0,0.25,0.5
-    nice python corpora/topics/experiments_round15.py . prior 0.25
+    nice python corpora/topics/experiments_round15.py . dropout 0,0.15,0.3
+    nice python corpora/topics/experiments_round15.py . prior 0.15
+    nice python corpora/topics/experiments_round15.py . nb 0.15 [alpha]      # naive-Bayes ensemble weights
+    nice python corpora/topics/experiments_round15.py . nbprior 0.15 0.1     # naive Bayes 0.1, then the prior
+    nice python corpora/topics/experiments_round15.py . flag 0.15 > flagged.tsv   # the label-noise list
 
 ``dropout``: the title block of the shipped model is blanked for a share of the training *sources* (chosen by
 the SHA-1 of the source name, so the same sources in every fold). Grouped 5-fold CV is measured twice on the
@@ -342,6 +345,21 @@ def run_nb_prior(share, w, alpha=0.1):
     run_prior(share, res2, f" + naive Bayes weight {w}")
 
 
+def flag(share):
+    """The label-noise list of the round-15 audit: train segment-topic pairs whose out-of-fold probability
+    disagrees confidently with the gold (gold topic < 0.05, non-gold topic > 0.90), most confident first."""
+    P = run_dropout(share)["Pcv"]
+    rows = []
+    for i, s in enumerate(tr):
+        for k, t in enumerate(topics):
+            if t in s["labels"] and P[i, k] < 0.05:
+                rows.append((P[i, k], "gold-low", s, t))
+            elif t not in s["labels"] and P[i, k] > 0.90:
+                rows.append((1 - P[i, k], "extra-high", s, t))
+    for conf, kind, s, t in sorted(rows, key=lambda r: r[0]):
+        print(f"{conf:.4f}\t{kind}\t{s['id']}\t{t}\t{','.join(s['labels'])}\t{s.get('context') or ''}\t{s['text']}")
+
+
 if __name__ == "__main__":
     what, arg = sys.argv[2], sys.argv[3]
     if what == "dropout":
@@ -349,6 +367,8 @@ if __name__ == "__main__":
             run_dropout(share)
     elif what == "prior":
         run_prior(float(arg))
+    elif what == "flag":
+        flag(float(arg))
     elif what == "nbprior":
         run_nb_prior(float(arg), float(sys.argv[4]))
     elif what == "nb":
