@@ -3,6 +3,7 @@
 Steps run in this order (first the layout, then characters, then lines):
 
 =================  ==================================================================
+``line_ends``      Windows and old-Mac line ends (\r\n, \r) → \n
 ``unwrap_pdf``     page numbers, running headers/footers, wrapped lines (PDF geometry)
 ``unwrap_text``    the same for text copied out of a PDF (hard-wrapped at a fixed width)
 ``clean``          invisible characters, ``(cid:NN)``, odd spaces, full-width ASCII
@@ -26,6 +27,7 @@ from . import boilerplate, chars, layout, mojibake, pinyin, reflow, script, spac
 Step = Callable[[MappedText, Document], MappedText]
 
 STEPS: list[tuple[str, Step]] = [
+    ("line_ends", chars.line_ends),
     ("unwrap_pdf", layout.unwrap_pdf),
     ("unwrap_text", layout.unwrap_text),
     ("clean", chars.clean),

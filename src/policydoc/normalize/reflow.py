@@ -28,7 +28,7 @@ import re
 
 from ..document import Document
 from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, CLOSING_FORMULAS, DISCLOSURE_MARKS, DOC_TYPE_ALIASES,
-                               DOC_TYPES, ORG_SUFFIXES, SIGNATORY_TITLES)
+                               DOC_TYPES, HISTORY_VERBS, ORG_SUFFIXES, SIGNATORY_TITLES)
 from ..lang.zh.noise import SITE_METADATA_LINE_LABELS
 from ..mapped import MappedText
 
@@ -50,10 +50,24 @@ _SENTENCE = re.compile(r"(?<=[。！？])(?=[^」』”’）)》。！？\n])")
 _BEFORE = re.compile(rf"(?<=[^\n])(?=(?:附件|{'|'.join(CC_LABELS)})[:：])")
 _HEADING = re.compile(r"(?<=[:：；;])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]+[条章])")
 _GAP = re.compile(r"(?<=\S{2}) +(?=\S{2})")
-_RULE_OPENING = re.compile(rf"^[^。！？，,；;]{{2,120}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})(?=第[一1]\s*[章条])")
+_LABEL_END = re.compile(r"第[一二三四五六七八九十百零〇]+[章节条]$")
+_DATE_END = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+
+
+def _keeps_space(line: str, gap: re.Match) -> bool:
+    """A space inside a line, not a collapsed break: after an article or chapter label ("第一条 为了",
+    "第一章 总则"), and after the date of a law's history step ("2014年2月19日 《国务院关于…》第一次修订")."""
+    before = line[max(0, gap.start() - 16):gap.start()]
+    if _LABEL_END.search(before):
+        return True
+    if _DATE_END.search(before):
+        step = line[gap.end():gap.end() + 80].split(" ", 1)[0]
+        return step.endswith(HISTORY_VERBS)
+    return False
+_RULE_OPENING = re.compile(rf"^[^。！？，,；;]{{2,120}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})(?= ?第[一1]\s*[章条])")
 # a law or regulation as the law databases print it: title, history note (dated steps), then 第一章 / 第一条
 _LAW_OPENING = re.compile(rf"^[^。！？，,；;]{{2,60}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})"
-                          r"(?=[（(]?(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
+                          r"(?= ?[（(]?(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
 _HISTORY_STEP = re.compile(r"(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 _FIRST_ARTICLE = re.compile(r"第一[章条]")
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百]+章([^，,。；;：:、]{1,15}?)(?=第[一二三四五六七八九十百]+[条节])")
@@ -137,7 +151,8 @@ def reflow_line(line: str) -> str:
         return line
     cuts: set[int] = set()
     for m in _GAP.finditer(line):  # collapsed breaks; remove the spaces, cut there
-        cuts.add(m.end())
+        if not _keeps_space(line, m):
+            cuts.add(m.end())
     stop = line.find("。")
     head = line[:stop if stop > 0 else 600]
     # titles ("…关于…的通知") in the head: 《》 balanced, and no clause punctuation between the previous

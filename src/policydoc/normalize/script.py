@@ -12,6 +12,9 @@ from ..mapped import MappedText
 
 #: Share of Han characters that must differ before a text is reported as traditional.
 TRADITIONAL_SHARE = 0.02
+#: Words of a traditional text that t2s leaves in a form simplified 公文 do not use: OpenCC's s2t writes 复函 as
+#: 覆函 (a valid simplified form too, so t2s keeps it); a mirror site's copy of "…的复函" reads "…的覆函".
+T2S_AFTER = {"覆函": "复函"}
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +48,9 @@ def simplify(mt: MappedText, doc: Document) -> MappedText:
     else:
         changed = abs(len(new) - len(mt.text)) + 1
     share = changed / han
+    if share >= TRADITIONAL_SHARE:  # words OpenCC's t2s leaves as its s2t made them ("复函" → 覆函 → 覆函)
+        for trad, simp in T2S_AFTER.items():
+            new = new.replace(trad, simp)
     if doc is not None:
         doc.quality["traditional_share"] = round(share, 4)
         doc.quality["script"] = ("traditional" if share >= TRADITIONAL_SHARE

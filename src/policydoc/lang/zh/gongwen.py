@@ -8,7 +8,7 @@ checks their integrity (no duplicates, patterns compile, every 文种 reachable)
 DOC_TYPES = ("决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
              "议案", "函", "纪要")
 #: Names that end a title but belong to one of the 15 (复函 is a 函, 令 a 命令 …).
-DOC_TYPE_ALIASES = {"复函": "函", "答复": "函", "令": "命令", "会议纪要": "纪要", "补充通知": "通知", "紧急通知": "通知",
+DOC_TYPE_ALIASES = {"复函": "函", "覆函": "函", "答复": "函", "令": "命令", "会议纪要": "纪要", "补充通知": "通知", "紧急通知": "通知",
                     "实施意见": "意见", "指导意见": "意见", "若干意见": "意见", "工作报告": "报告"}
 #: Body types: rules and plans transmitted by a covering notice, or published on their own.
 BODY_TYPES = ("制度", "办法", "规则", "规定", "细则", "方案", "规划", "纲要", "章程", "条例", "准则", "守则",
