@@ -21,64 +21,11 @@ from dataclasses import dataclass, field
 from ..document import Document, Line
 from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
-from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPES, HISTORY_VERBS,
-                               ORG_SUFFIXES, PERSON_TITLES, SECRECY_LEVELS, URGENCY_LEVELS)
-
-_TYPE_WORDS = sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES) | set(BODY_TYPES), key=len, reverse=True)
-#: A title ends with its 文种, then perhaps "(试行)" or the note of the order that published it:
-#: "…暂行办法（交通运输部 工业和信息化部 …令2016年第60号）".
-TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[(（][^()（）]{1,12}[)）]|"
-                       r"[(（][^()（）]{2,80}?令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号[^()（）]{0,40}[)）])?$")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、，．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[．.、]|第[一二三四五六七八九十百]+[章节条])")
-_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
-_IMPRINT = re.compile(r"^(?P<org>.{2,60}?)\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")
-_MAIN_LABEL = re.compile(r"^\s*主\s*送\s*[:：]\s*")
-_CC = re.compile(r"^\s*(?:" + "|".join(CC_LABELS) + r")\s*[:：]")
-_ATTACH = re.compile(r"^\s*附\s*件\s*(?P<num>\d{1,2})?\s*[:：]")
-_APPENDIX_HEAD = re.compile(r"^\s*附\s*件\s*\d{0,2}\s*$|^\s*附\s*件\s*\d{0,2}\s*[:：]?\s*$")
-_NOTE = re.compile(r"^[(（](?:此件|联系人|此页无正文|本件)[^()（）]*[)）]$")
-_SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<names>.+)$")
-_COPY_NO = re.compile(r"^\d{6}$")
-
-
-def is_org_line(s: str) -> bool:
-    """A short line that reads as organisation names (a signature, an issuer mark).
-
-    >>> is_org_line("国务院办公厅 中央军委办公厅"), is_org_line("请认真贯彻落实。")
-    (True, False)
-    """
-    s = s.strip()
-    if not s or len(s) > 60 or _SENTENCE_PUNCT.search(s) or "，" in s or "," in s:
-        return False
-    if NUMBER_RE.search(s) or find_dates(s):
-        return False
-    parts = [p for p in re.split(r"[ 、]+", s) if p]
-    return all(p.endswith(ORG_SUFFIXES) or p == "文件" for p in parts) and len(parts) <= 6
-
-
-def is_mark_line(s: str) -> bool:
-    """发文机关标志: "XX人民政府文件", "文件" alone, or an issuer line above/below it."""
-    s = s.strip()
-    return s == "文件" or (s.endswith("文件") and is_org_line(s[:-2]) and len(s) <= 40)
-
-
-def is_title_end(s: str) -> bool:
-    return bool(TITLE_END.search(s.strip()))
-
-
-_HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-
-
-def is_history_line(s: str) -> bool:
-    """A step of a law's history printed under its title, a dated line of its own (not in parentheses):
-
-    >>> is_history_line("2008年10月6日 宁波市第十三届人民代表大会常务委员会公告第6号公布")
-    True
-    >>> is_history_line("（2009年11月27日甘肃省人民政府令第63号公布）")
-    False
-    """
-    s = s.strip()
-    return bool(_HISTORY_LINE.match(s)) and any(v in s[:160] for v in HISTORY_VERBS)
+from ..lang.zh.gongwen import SECRECY_LEVELS, URGENCY_LEVELS
+from .line_shapes import (_ATTACH, _CC, _COPY_NO, _FLAT_TITLE, _IMPRINT, _MAIN_LABEL, _NOTE, _ORDER_HEAD,
+                          _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, _org_then_date, _title_candidate,
+                          is_history_line, is_mark_line, is_org_line, is_title_end, recipients_end)
+from .title_block import _TITLE_NOTE, _title_above_recipients, _trim_title
 
 
 @dataclass
@@ -106,71 +53,6 @@ class Anchors:
     signer: int | None = None
     recipients_hint: int | None = None
     spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-
-
-_ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）", "(室)", "市", "省", "县", "区", "场", "所", "社")
-
-
-_ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令$")
-_ORDER_NO = re.compile(r"^[(（]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[)）]?$")  # "第279号", "(第67号)"
-_ORDER_LINE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d{1,5})\s*号$")
-
-
-def _place(part: str) -> bool:
-    from ..extract.region import table
-
-    return part in table()[1]
-
-
-def _orgish(part: str) -> bool:
-    part = part.strip()
-    return bool(part) and (part.startswith("各") or part.endswith(ORG_SUFFIXES) or "单位" in part
-                           or "部门" in part or part.endswith(_ORGISH_TAIL) or part.endswith(PERSON_TITLES)
-                           or _place(part))
-
-
-#: Labels of site metadata and article headers: "发布部门:…" is not a 主送 line.
-_NOT_RECIPIENTS = re.compile(r"^(?:发布|来源|信息|所属|作者|时间|浏览|文\s*号|索\s*引|主题|成文|发文|生效|废止|有效|栏目|标\s*题)")
-
-
-def recipients_end(s: str, *, after_title: bool) -> int | None:
-    """Where a 主送 list ends in line *s* (index of its colon, or len(s)); ``None`` if not one.
-
-    >>> recipients_end("各区人民政府,市政府各部门、各直属机构:为贯彻落实……", after_title=False)
-    19
-    >>> recipients_end("各乡镇人民政府,县直各林(垦殖)场,县政府有关部门", after_title=True)
-    25
-    >>> recipients_end("现将有关事项通知如下:", after_title=True) is None
-    True
-    """
-    if not s.strip() or _HEADING.match(s) or _NOT_RECIPIENTS.match(s.strip()):
-        return None
-    m = re.search(r"[:：]", s)
-    if m and m.start() <= 400:
-        head = s[: m.start()].strip()
-        if len(head) >= 2 and not _SENTENCE_PUNCT.search(head) and not head.endswith(
-                ("如下", "通知", "意见", "要求", "情况", "内容", "任务")) and "现" not in head[-6:]:
-            parts = [p for p in re.split(r"[，,、；;]", head) if p.strip()]
-            if parts and sum(map(_orgish, parts)) >= max(1, len(parts) * 0.5):
-                return m.start()
-        return None
-    if after_title and len(s) <= 300 and not _SENTENCE_PUNCT.search(s) and not find_dates(s):
-        parts = [p for p in re.split(r"[，,、；;]", s) if p.strip()]
-        if (len(parts) >= 2 or s.strip().startswith("各")) and all(map(_orgish, parts)):
-            return len(s.rstrip())
-    return None
-
-
-_FLAT_TITLE = re.compile(r"^(?P<title>\S.{6,150}?(?:" + "|".join(_TYPE_WORDS) + r"))\s+(?P<rest>\S.*)$")
-_COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
-
-
-def _title_candidate(s: str) -> bool:
-    t = s.strip()
-    # a title has no "label: value" colon (作者:…, 时间:…) outside its 《》
-    outside = re.sub(r"《[^》]*》", "", t)
-    return bool(t) and len(t) <= 90 and not _SENTENCE_PUNCT.search(t) and t[-1] not in ":：" \
-        and not _HEADING.match(t) and not re.search(r"[:：]", outside)
 
 
 def find_anchors(lines: list[str], site_date=None) -> Anchors:
@@ -381,117 +263,6 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if start < end:
             a.appendix_start = start
     return a
-
-
-def _pure_organs(s: str) -> bool:
-    """The line is organ names only (lexicon), e.g. "天津市劳动和社会保障局"."""
-    from ..extract.organs import segment_organs
-
-    parts = [p for p in re.split(r"[\s、]+", s.strip()) if p]
-    return bool(parts) and all(segment_organs(p) for p in parts)
-
-
-#: A title with its gazette note on the same line: "甘肃省城乡居民临时救助试行办法(2009年11月27日甘肃省人民政府令第52号)".
-_TITLE_NOTE = re.compile(r"^(?P<t>\S.{3,80}?(?:" + "|".join(_TYPE_WORDS) + r"))\s*[(（](?P<note>[^()（）]{0,6}"
-                         r"(?:(?:19|20)\d{2}|[〇○零OО一二三四五六七八九]{4})年[^()（）]{1,4}月[^()（）]{1,4}日[^()（）]*)[)）]?$")
-_ISSUES_HEAD = re.compile(r"^\S{2,40}?(?:人民代表大会常务委员会|人大常委会|人民政府|政府)(?:公告|令|通告)$")
-
-
-def _title_above_recipients(lines: list[str], a: Anchors) -> bool:
-    """A page whose first lines are a reposting site's headline and chrome ("…有补贴!", "来源:…【字号】打印"):
-    the title is the block that ends right above the 主送 line ("各有关单位:"), wherever the first sentence is."""
-    for r in range(1, min(len(lines), 20)):
-        if recipients_end(lines[r], after_title=False) is None or not re.search(r"[:：]\s*$", lines[r]):
-            continue
-        if any(parse_date_line(lines[i].strip()) is not None for i in range(r)):
-            return False  # a dated notice above: this 主送 line opens what it attaches
-        block = []
-        for i in range(r - 1, max(-1, r - 5), -1):
-            if not _title_candidate(lines[i].strip()) or i == a.number or i in a.mark:
-                break
-            block.insert(0, i)
-        t = _trim_title(block, lines, a) if block else []
-        if t and t[-1] == r - 1:
-            a.title = t
-            return True
-        return False
-    return False
-
-
-def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
-    """Cut a candidate block to the lines that make the title (≤ 4, ending like one)."""
-    def text(i):
-        if a.spans.get("title", (None,))[0] == i:
-            return lines[i][a.spans["title"][1]: a.spans["title"][2]]
-        return lines[i]
-
-    while block and not is_title_end(text(block[-1])):
-        block = block[:-1]
-    # a "XX人大常委会公告" / "XX人民政府令" heading under a complete title publishes it; it is not the title
-    while len(block) > 1 and _ISSUES_HEAD.match(text(block[-1]).strip()) and is_title_end(text(block[-2])):
-        block = block[:-1]
-    block = block[-4:]
-    # a site's section heading glued above a complete title ("薪酬政策汇编" / "关于印发…的通知")
-    if len(block) > 1:
-        t0 = text(block[0]).strip()
-        rest = "".join(text(i).strip() for i in block[1:])
-        if len(t0) <= 12 and not re.search(r"关于|印发|转发|批转|的$|和$|与$", t0) and not _pure_organs(t0) \
-                and re.match(r"^(?:关于|\S{2,40}?关于)", rest) and is_title_end(rest):
-            block = block[1:]
-    # a heading repeated further down (web title, the issuer, then the document's title) is one title
-    if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
-        block = block[-1:]
-    # the issuer's name on a line of its own above a title that does not continue it ("关于…") is a heading
-    while len(block) > 1 and _pure_organs(text(block[0])) and not text(block[0]).rstrip().endswith(("、", "，", ",")) \
-            and not re.match(r"\s*(?:关于|转发|印发|批转)", text(block[1])):
-        block = block[1:]
-    # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
-    # what stands above it is a repeated heading or the issuer's name
-    for k in range(len(block) - 1, 0, -1):
-        t = text(block[k]).strip()
-        m = _COMPLETE.search(t)
-        if is_title_end(t) and m and m.group(1).endswith(ORG_SUFFIXES) and len(t) >= 10:
-            block = block[k:]
-            break
-    # an issuer line directly above a "文件" line is the mark, not the title
-    while len(block) > 1 and is_org_line(lines[block[0]]) and block[0] + 1 < len(lines) \
-            and is_mark_line(lines[block[0] + 1]):
-        block = block[1:]
-    return block
-
-
-def _date_mid_line(s: str):
-    """A flattened page: "…见到实效。 二○○五年十一月二十一日 附: 关于…" (a date between the last sentence
-    and the attachment or the end)."""
-    for d in find_dates(s):
-        before, after = s[: d.start].rstrip(), s[d.end:]
-        if d.precision == "day" and before.endswith(("。", "！")) and len(before) < len(s[: d.start]) \
-                and re.match(r"^\s+(?:附|[(（]此件)", after):
-            return (d.start, d.end), None
-    return None
-
-
-def _org_then_date(s: str):
-    """Signature and date at the end of a line: "…新的贡献。 嘉兴市人民政府办公室 2013年12月10日".
-
-    Returns ``((date_start, date_end), (org_start, org_end) or None)``.
-
-    >>> _org_then_date("广州市人民政府办公厅 2015年12月30日")
-    ((11, 22), (0, 10))
-    """
-    ds = find_dates(s)
-    if not ds or ds[-1].precision != "day" or ds[-1].end != len(s.rstrip()):
-        return None
-    d = ds[-1]
-    head = s[: d.start].rstrip()
-    if not head:
-        return None
-    cut = max(head.rfind(" "), max((head.rfind(c) for c in "。；！？"), default=-1))
-    org = head[cut + 1:].strip()
-    if org and is_org_line(org):
-        o = head.rfind(org)
-        return (d.start, d.end), (o, o + len(org))
-    return None
 
 
 def label_lines(doc: Document) -> Document:
