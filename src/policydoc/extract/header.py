@@ -100,7 +100,7 @@ def extract_number(doc: Document, a: Anchors) -> None:
             doc.extras["doc_number"] = n
             return
     # a labelled number in the page's own metadata lines ("文号 平政办发〔2023〕40号", "【发布文号】…")
-    for ln in doc.lines[:15]:
+    for ln in doc.lines[: a.lead + 15]:
         m = _LABELLED_NUMBER.search(ln.text)
         if m:
             n = parse_number(m["num"])

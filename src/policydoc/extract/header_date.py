@@ -114,7 +114,7 @@ def _date_from_head(doc: Document, a: Anchors) -> None:
     "（1989年4月12日 发〔1989〕35号）"), or a date line of its own beside the number at the top (web copies)."""
     if _history_note_date(doc, a):
         return
-    near = [i for i in range(len(doc.lines)) if i < 12 and (i in a.title or i == a.number)]
+    near = [i for i in range(len(doc.lines)) if i < a.lead + 12 and (i in a.title or i == a.number)]
     if not near:
         return
     cut = a.spans.get("title")

@@ -143,8 +143,8 @@ _LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文
 def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     """An organ printed on a line of its own in the 版头 (not the title or the number), or "XX公告"/"XX令"."""
     skip = set(a.title) | {a.number, a.recipients}
-    for ln in doc.lines[:10]:
-        if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
+    for ln in doc.lines[a.lead: a.lead + 10]:
+        if ln.index in skip or ln.zone in ("body",) and ln.index > a.lead + 6:
             continue
         t = ln.text.strip()
         m = _ORG_ISSUES.match(t) or _ORG_ISSUES_NUMBERED.match(t)
@@ -205,7 +205,7 @@ def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
         if not m:
             continue
         org = re.sub(r"^.*?[年月日]", "", m["org"]) if re.search(r"\d", ln.text[max(0, m.start() - 12): m.start("org") + 2]) else m["org"]
-        org = re.sub(r"^[年月日]", "", org)
+        org = re.sub(r"^[年月日]?经?", "", org)  # "2000年5月27日经贵州省第九届…会议通过"
         names = segment_organs(canonical_organ(org + _full_body(m["body"])))
         if names and len(names) == 1:
             k = ln.start + m.start("org") + m["org"].find(org)
@@ -268,7 +268,7 @@ def _issuers_from_promulgation(doc: Document, a: Anchors) -> tuple[list[str], in
 
 
 def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    for ln in doc.lines[:15]:
+    for ln in doc.lines[: a.lead + 15]:
         m = _LABELLED_ISSUER.search(ln.text)
         if m:
             names = split_orgs(m["org"])
@@ -374,7 +374,7 @@ def _full_names(doc: Document, a: Anchors) -> list[str]:
     if m and m.start() > 0:
         # the title's prefix names organs; one the lexicon does not know must at least read as one name
         out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n) or (is_organ(n) and len(n) <= 20)]
-    for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
+    for i in list(a.mark) + list(range(a.lead, min(a.lead + 8, len(doc.lines)))):
         s = re.sub(r"文件$", "", doc.lines[i].text.strip())
         if 4 <= len(s) <= 60:
             # the 发文机关标志 ("湖北经济学院工会委员会文件") is a name in full even where the lexicon lacks the unit

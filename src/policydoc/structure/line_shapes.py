@@ -126,6 +126,39 @@ _FLAT_TITLE = re.compile(r"^(?P<title>\S.{6,150}?(?:" + "|".join(_TYPE_WORDS) + 
 _COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
 
 
+_MENU_ITEM = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,8}$")
+_NOT_MENU = re.compile(r"关于|印发|转发|批转|的|和|与|及|文件$")
+
+
+def menu_lines(lines: list[str], limit: int) -> set[int]:
+    """Indexes of a page's menu above the document: runs of three or more short lines that are bare words (no
+    punctuation, no organ, no title ending), as "政策解读" / "公示公告" / "领导信息" / "统计信息".
+
+    >>> sorted(menu_lines(["政策解读", "公示公告", "领导信息", "盘锦市人民政府关于表彰…的决定"], 4))
+    [0, 1, 2]
+    >>> sorted(menu_lines(["农村五保", "供养工作条例"], 2))
+    []
+    """
+    from ..extract.organs import segment_organs
+
+    def item(s: str) -> bool:
+        s = s.strip()
+        # "公示公告", "通知公告" end in a 文种 but are four characters: no document is titled so
+        return bool(_MENU_ITEM.match(s)) and not _NOT_MENU.search(s) and (not is_title_end(s) or len(s) == 4) \
+            and not segment_organs(s)
+
+    out: set[int] = set()
+    run: list[int] = []
+    for i in range(min(limit, len(lines)) + 1):
+        if i < min(limit, len(lines)) and item(lines[i]):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            out.update(run)
+        run = []
+    return out
+
+
 def _title_candidate(s: str) -> bool:
     t = s.strip()
     # a title has no "label: value" colon (作者:…, 时间:…) outside its 《》
@@ -166,4 +199,35 @@ def _org_then_date(s: str):
     if org and is_org_line(org):
         o = head.rfind(org)
         return (d.start, d.end), (o, o + len(org))
+    return None
+
+
+#: What may stand right before a signature that lost its line break: the end of the last sentence or of the
+#: 附注 ("公开方式:依申请公开").
+_BEFORE_SIGNATURE = re.compile(r"(?:[。！？；!?;)）]|公开|发布)$")
+
+
+def _signature_run_on(s: str):
+    """Signature and date run on inside a line that lost its breaks, with more text after the date:
+
+    "…请认真遵照执行。 龙里县人民政府办公室 2018年10月18日 龙里县农村人居环境整治三年行动实施方案".
+    The organ names stand between spaces, after the end of a sentence (or at the start of the line), and the
+    date is a whole token (not "2023年1月15日前"). Joint signatures give every name. Returns
+    ``((date_start, date_end), (org_start, org_end))`` or None.
+
+    >>> _signature_run_on("现印发给你们。 国务院办公厅 中央军委办公厅 2019年3月1日 （此件公开发布）")
+    ((23, 32), (8, 22))
+    >>> _signature_run_on("请于 市人社局 2023年3月1日前报送") is None
+    True
+    """
+    for d in find_dates(s):
+        if d.precision != "day" or not s[: d.start].endswith((" ", "\u3000")) or s[d.end: d.end + 1].strip():
+            continue
+        head = s[: d.start].rstrip()
+        tokens = [m for m in re.finditer(r"\S+", head)]
+        for k in range(max(0, len(tokens) - 6), len(tokens)):  # the most names first
+            org = head[tokens[k].start():]
+            before = head[: tokens[k].start()].rstrip()
+            if is_org_line(org) and (not before or _BEFORE_SIGNATURE.search(before)):
+                return (d.start, d.end), (tokens[k].start(), len(head))
     return None

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..extract.dates import parse_date_line
+from ..extract.organs import organ_at
 from ..lang.zh.gongwen import ORG_SUFFIXES
 from .line_shapes import _COMPLETE, _TYPE_WORDS, _title_candidate, is_mark_line, is_org_line, is_title_end, recipients_end
 
@@ -65,13 +66,22 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     while len(block) > 1 and _ISSUES_HEAD.match(text(block[-1]).strip()) and is_title_end(text(block[-2])):
         block = block[:-1]
     block = block[-4:]
-    # a site's section heading glued above a complete title ("薪酬政策汇编" / "关于印发…的通知")
-    if len(block) > 1:
-        t0 = text(block[0]).strip()
-        rest = "".join(text(i).strip() for i in block[1:])
-        if len(t0) <= 12 and not re.search(r"关于|印发|转发|批转|的$|和$|与$", t0) and not _pure_organs(t0) \
-                and re.match(r"^(?:关于|\S{2,40}?关于)", rest) and is_title_end(rest):
-            block = block[1:]
+    # a site's section headings or menu items glued above a complete title ("薪酬政策汇编" / "关于印发…的通知";
+    # "领导信息" / "统计信息" / "人力资源社会保障部对…的答复"): short lines that name no organ
+    loose, strong = None, None
+    for k in range(1, len(block)):
+        t0 = text(block[k - 1]).strip()
+        if len(t0) > 12 or re.search(r"关于|印发|转发|批转|的$|和$|与$", t0) or _pure_organs(t0):
+            break
+        rest = "".join(text(i).strip() for i in block[k:])
+        if not is_title_end(rest):
+            continue
+        if rest.startswith("关于") or organ_at(rest, 0):
+            strong = k  # the title opens here: drop every heading above it
+        elif loose is None and re.match(r"^\S{2,40}?关于", rest):
+            loose = k
+    if strong or loose:
+        block = block[strong or loose:]
     # a heading repeated further down (web title, the issuer, then the document's title) is one title
     if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
         block = block[-1:]

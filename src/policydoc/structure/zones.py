@@ -23,7 +23,7 @@ from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
 from ..lang.zh.gongwen import SECRECY_LEVELS, URGENCY_LEVELS
 from .line_shapes import (_ATTACH, _CC, _COPY_NO, _FLAT_TITLE, _IMPRINT, _MAIN_LABEL, _NOTE, _ORDER_HEAD,
-                          _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, _org_then_date, _title_candidate,
+                          _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, _org_then_date, _signature_run_on, _title_candidate, menu_lines,
                           is_history_line, is_mark_line, is_org_line, is_title_end, recipients_end)
 from .title_block import _TITLE_NOTE, _title_above_recipients, _trim_title
 
@@ -52,6 +52,9 @@ class Anchors:
     note: list[int] = field(default_factory=list)
     signer: int | None = None
     recipients_hint: int | None = None
+    #: the first line of the document's head when a page puts menus or a blurb above it (0 otherwise); rules that
+    #: look at "the first lines" count from here
+    lead: int = 0
     spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
@@ -60,8 +63,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     a = Anchors()
     n = len(lines)
     head_limit = min(n, 40)
-    # 命令: "中华人民共和国国务院令" / "第707号"; what it publishes follows the date
-    for i in range(min(n - 1, 10)):
+    # 命令: "中华人民共和国国务院令" / "第707号"; what it publishes follows the date (a page's menus may stand above)
+    for i in range(min(n - 1, 40)):
         m, k = _ORDER_HEAD.match(lines[i].strip()), _ORDER_NO.match(lines[i + 1].strip())
         if m and k:
             a.mark.append(i)
@@ -87,6 +90,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
                            if re.search(r"[。；;！？!]", lines[i]) and len(lines[i]) > 12), n)
     a.recipients_hint = next((i for i in range(min(n, first_sentence + 1))
                               if recipients_end(lines[i], after_title=False) is not None), None)
+    # the head lies above the first sentence: under a page's menus it may start below line 40
+    head_limit = min(n, max(40, min(first_sentence + 1, 90)))
     # 版头: number line (alone, in parentheses, or after the title), 签发人, marks, 份号/密级/紧急程度
     for i in range(min(head_limit, first_sentence + 1)):
         s = lines[i]
@@ -121,10 +126,16 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             if t:
                 candidates.append(t)
 
+    menu = menu_lines(lines, min(head_limit, first_sentence))
     for i in range(min(head_limit, first_sentence)):
         s = lines[i].strip()
         if a.recipients_hint is not None and i >= a.recipients_hint:
             break
+        if i in menu:  # a page's menu items end a title block and are never part of one
+            a.web.append(i)
+            close_block()
+            block = []
+            continue
         inline_title = a.spans.get("title", (None,))[0] == i
         skip = ((i == a.number and not inline_title) or i == a.signer or _COPY_NO.match(s) or s in SECRECY_LEVELS
                 or (s.startswith(SECRECY_LEVELS) and len(s) < 12) or s in URGENCY_LEVELS or is_mark_line(s)
@@ -186,6 +197,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             if 0 <= j < n and j not in a.title and j != a.number and is_org_line(lines[j]) and j not in a.mark:
                 a.mark.append(j)
     a.mark.sort()
+    first = min([x for x in [a.number] + a.title + a.mark if x is not None], default=0)
+    a.lead = 0 if first <= 10 else first - 4
     # 主送: a labelled "主送：…" line anywhere (版记 of some documents), else the first recipient-like
     # line after the title (or from the top), up to the first sentence
     for i in range(n if a.recipients is None else 0):
@@ -216,7 +229,7 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if _IMPRINT.match(s):
             break
         dm = parse_date_line(s, hint=site_date)
-        tail = None if dm is not None else (_org_then_date(s) or _date_mid_line(s))
+        tail = None if dm is not None else (_org_then_date(s) or _date_mid_line(s) or _signature_run_on(s))
         if dm is None and tail is None:
             continue
         a.date = i
