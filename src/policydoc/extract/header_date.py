@@ -9,6 +9,7 @@ from ..structure.line_shapes import is_history_line
 from ..structure.zones import Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import find_numbers
+from .issuer import _RUN_ON_ORDER
 
 
 def _site_publish_date(doc: Document):
@@ -121,8 +122,9 @@ def _date_from_head(doc: Document, a: Anchors) -> None:
     for i in range(min(near), min(len(doc.lines), max(near) + 3)):
         ln = doc.lines[i]
         t = ln.text.strip()
-        if cut and cut[0] == i and cut[2] < len(ln.text):  # the note after a title on its line
-            t = ln.text[cut[2]:].strip()
+        if cut and cut[0] == i and cut[2] < len(ln.text):  # the note after a title on its line (a flattened page:
+            t = ln.text[cut[2]:].strip()                    # the note runs on with the text, read its start)
+            t = t[:100] if len(t) > 160 and _RUN_ON_ORDER.match(t) else t
         if _promulgation_date(doc, ln, t):
             return
         m = _GAZETTE.match(t)

@@ -200,6 +200,9 @@ def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
     if title and not _RULES_TITLE.search(title):
         return None  # a notice that cites rules adopted by a congress is not issued by it
     first = a.title[-1] + 1 if a.title else 0
+    cut = a.spans.get("title")
+    if cut and a.title and cut[0] == a.title[-1] and cut[2] < len(doc.lines[cut[0]].text.rstrip()):
+        first -= 1  # a flattened page: the note runs on after the title on its line
     for ln in doc.lines[first: first + 3]:
         m = _ADOPTED_IN.search(ln.text[:400])
         if not m:
@@ -234,16 +237,25 @@ def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, i
 PROMULGATION = re.compile(r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff 　、]{1,80}?)令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号")
 
 
+#: An order's note right after a title on a flattened line, with or without parentheses and date.
+_RUN_ON_ORDER = re.compile(r"^\s*[(（]?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?[\u4e00-\u9fff 　、]{2,60}?令")
+
+
 def promulgation_note(doc: Document, a: Anchors):
     """``(line, match, issuers)`` of the order that published rules: in parentheses after the title or on the
     two lines under it ("(2009年11月27日甘肃省人民政府令第63号公布)"); None if there is none."""
     if not a.title:
         return None
+    cut = a.spans.get("title")
     for ln in doc.lines[a.title[-1]: a.title[-1] + 3]:
         t = ln.text.strip()
-        if len(t) > 160:
+        if len(t) > 160 and ln.index == a.title[-1] and cut and cut[0] == ln.index \
+                and _RUN_ON_ORDER.match(ln.text[cut[2]:]):
+            # a flattened page: the note runs on after the title ("…规定 天津市人民政府令第87号 一九九七年…")
+            t = ln.text[cut[2]: cut[2] + 100].strip()
+        elif len(t) > 160:
             continue
-        if ln.index == a.title[-1]:  # only the note in parentheses after the title on its line
+        elif ln.index == a.title[-1]:  # only the note in parentheses after the title on its line
             k = t.rfind("（") if t.rfind("（") > t.rfind("(") else t.rfind("(")
             if k < 0:
                 continue

@@ -122,7 +122,13 @@ def recipients_end(s: str, *, after_title: bool) -> int | None:
     return None
 
 
-_FLAT_TITLE = re.compile(r"^(?P<title>\S.{6,150}?(?:" + "|".join(_TYPE_WORDS) + r"))\s+(?P<rest>\S.*)$")
+_FLAT_TITLE = re.compile(r"^(?P<title>\S.{3,150}?(?:" + "|".join(_TYPE_WORDS) + r"))\s+(?P<rest>\S.*)$")
+#: The same with the title in 《》: "《湖北省人民政府办公厅关于…的实施意见》 各市、州、县人民政府,…: 为…".
+_FLAT_QUOTED = re.compile(r"^《(?P<title>[^《》]{6,150}?(?:" + "|".join(_TYPE_WORDS) + r"))》\s*(?P<rest>\S.*)$")
+#: What runs on after the title of rules on a flattened page: the order or adoption note, or the first chapter:
+#: "天津市劳动监督检查规定 天津市人民政府令第87号 一九九七年…", "快递市场管理办法 （中华人民共和国交通运输部令…）".
+_AFTER_FLAT_TITLE = re.compile(r"^(?:[(（][^()（）]{0,60}?(?:令|通过|公布|发布)|[\u4e00-\u9fff]{2,40}?令\s*"
+                               r"(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d|第[一二三四五六七八九十]+[章条]\s)")
 _COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
 
 
@@ -203,8 +209,8 @@ def _org_then_date(s: str):
 
 
 #: What may stand right before a signature that lost its line break: the end of the last sentence or of the
-#: 附注 ("公开方式:依申请公开").
-_BEFORE_SIGNATURE = re.compile(r"(?:[。！？；!?;)）]|公开|发布)$")
+#: 附注 ("公开方式:依申请公开") or of a date line ("征求意见截止时间:2021年9月7日").
+_BEFORE_SIGNATURE = re.compile(r"(?:[。！？；!?;)）]|公开|发布|\d{1,2}日)$")
 
 
 def _signature_run_on(s: str):

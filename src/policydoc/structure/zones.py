@@ -22,7 +22,7 @@ from ..document import Document, Line
 from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
 from ..lang.zh.gongwen import SECRECY_LEVELS, URGENCY_LEVELS
-from .line_shapes import (_ATTACH, _CC, _COPY_NO, _FLAT_TITLE, _IMPRINT, _MAIN_LABEL, _NOTE, _ORDER_HEAD,
+from .line_shapes import (_AFTER_FLAT_TITLE, _ATTACH, _CC, _COPY_NO, _FLAT_QUOTED, _FLAT_TITLE, _IMPRINT, _MAIN_LABEL, _NOTE, _ORDER_HEAD,
                           _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, _org_then_date, _signature_run_on, _title_candidate, menu_lines,
                           is_history_line, is_mark_line, is_org_line, is_title_end, recipients_end)
 from .title_block import _TITLE_NOTE, _title_above_recipients, _trim_title
@@ -183,13 +183,17 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         pass
     else:  # a flattened page: "…的通知 各县、区人民政府,市政府各有关部门: 2005年11月…"
         for i in range(min(n, 5)):
-            m = _FLAT_TITLE.match(lines[i])
+            m = _FLAT_TITLE.match(lines[i]) or _FLAT_QUOTED.match(lines[i])
             if m and recipients_end(m["rest"], after_title=False) is not None:
                 a.title = [i]
-                a.spans["title"] = (i, 0, m.end("title"))
+                a.spans["title"] = (i, m.start("title"), m.end("title"))
                 end = recipients_end(m["rest"], after_title=False)
                 a.recipients = i
                 a.spans["recipients"] = (i, m.start("rest"), m.start("rest") + end)
+                break
+            if m and _AFTER_FLAT_TITLE.match(m["rest"]):  # rules: the order or adoption note runs on
+                a.title = [i]
+                a.spans["title"] = (i, m.start("title"), m.end("title"))
                 break
     # marks: org lines next to a "文件" line belong to the mark
     for i in list(a.mark):
