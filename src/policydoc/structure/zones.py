@@ -252,6 +252,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             j -= 1
         a.signature = sig
         break
+    if a.date is None:
+        a.signature = _undated_signature(lines, body_start)
     # 附件说明: "附件：…" lines before the signature (or before the date)
     limit = a.signature[0] if a.signature else (a.date if a.date is not None else n)
     for i in range(body_start, limit):
@@ -280,6 +282,32 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if start < end:
             a.appendix_start = start
     return a
+
+
+def _undated_signature(lines: list[str], start: int) -> list[int]:
+    """A signature whose date is lost or unreadable ("{ 2017 6 23"): organ lines after the last sentence (or the
+    附件 list) and right before the 附注, 抄送/印发 or the 附件 the document carries.
+
+        …同时废止。 / 牟定县人民政府办公室 / (此件公开发布)   → the organ line
+    """
+    n = len(lines)
+    for i in range(start, n):
+        if not is_org_line(lines[i]) or _ATTACH.match(lines[i]):
+            continue
+        nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), "")
+        if not (_NOTE.match(nxt) or _CC.match(nxt) or _IMPRINT.match(nxt) or re.match(r"^附\s*件\s*\d{0,2}\s*[:：]?$", nxt)):
+            continue
+        sig = [i]
+        j = i - 1
+        while j >= start and len(sig) < 16 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
+            sig.insert(0, j)
+            j -= 1
+        while j >= start and not lines[j].strip():
+            j -= 1
+        above = lines[j].strip() if j >= start else ""
+        if above.endswith(("。", "！")) or _ATTACH.match(above) or re.match(r"^\d{1,2}\s*[．.、]", above):
+            return sig
+    return []
 
 
 def label_lines(doc: Document) -> Document:
