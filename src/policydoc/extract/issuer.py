@@ -303,7 +303,8 @@ def _issuers_from_joint_head(doc: Document, a: Anchors) -> tuple[list[str], int,
     first = below
     for i in range(below - 1, max(-1, below - 8), -1):
         t = doc.lines[i].text.strip()
-        parts = split_orgs(t) if 4 <= len(t) <= 60 else []
+        # a metadata line ("发文机关：…", "发布机构：…") is a label and its value, never a 版头
+        parts = split_orgs(t) if 4 <= len(t) <= 60 and not re.search(r"[:：]", t) else []
         if not parts or not all(segment_organs(n) or (is_organ(n) and len(n) <= 25) for n in parts):
             break
         names[:0] = parts
