@@ -2,6 +2,7 @@
 
     python corpora/headers/degrade_seen.py             # from the repo root: the table below
     python corpora/headers/degrade_seen.py --misses    # and every miss (seen documents only)
+    python corpora/headers/degrade_seen.py --title     # the same for the title
 
 The seen split is too clean to show how the issuer is lost on copies nobody here has read (lost line breaks,
 no signature, cut-off web copies, a page's chrome in front). Each seen document with an issuer label is
@@ -40,12 +41,12 @@ _MENU = ["首页", "政务公开", "政务服务", "互动交流", "走进本市
          "微博", "登录", "注册", "当前位置：首页 > 政务公开 > 政策文件", "【字体：大 中 小】 打印"]
 
 
-def _seen_records() -> list[dict]:
+def _seen_records(field: str = "issuer") -> list[dict]:
     out = []
     for name in ("gold.jsonl", "silver.jsonl"):
         for line in (HERE / name).read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            if r["split"] == "seen" and r.get("issuer"):
+            if r["split"] == "seen" and r.get(field):
                 out.append(r)
     return out
 
@@ -80,32 +81,33 @@ def _printed(issuer: str, text: str) -> bool:
     return _norm_organ(issuer) in re.sub(r"\s+", "", text).translate(str.maketrans("（）：，", "():,"))
 
 
-def main(show_misses: bool = False) -> dict[str, dict[str, float]]:
+def main(show_misses: bool = False, field: str = "issuer") -> dict[str, dict[str, float]]:
+    """Score *field* ("issuer" or "title") on every variant; print the table (and the misses)."""
     pipe = Pipeline(["normalize", "structure"])
     table: dict[str, list[int]] = {}
     misses: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for r in _seen_records():
+        for r in _seen_records(field):
             path = HERE / r["file"]
             doc = parse(str(path), pipeline=pipe)
             sig = {ln.index for ln in doc.lines if ln.zone == "signature"}
             tail = sig | {ln.index for ln in doc.lines if ln.zone == "date"}
             for name, text in variants(doc.text, sig, tail).items():
-                if not _printed(r["issuer"], text):
+                if not _printed(r[field], text):
                     continue
                 p = Path(tmp) / f"{name}.txt"
                 p.write_text(text, encoding="utf-8")
-                got = header_extract(str(p)).get("issuer")
+                got = header_extract(str(p)).get(field)
                 n = table.setdefault(name, [0, 0, 0])  # labelled, given, right
                 n[0] += 1
                 n[1] += got is not None
-                right = got is not None and _norm_organ(got) == _norm_organ(r["issuer"])
+                right = got is not None and _norm_organ(got) == _norm_organ(r[field])
                 n[2] += right
                 if not right:
-                    misses.append(f"{name}\t{r.get('id') or r['file']}\tgold={r['issuer']}\tgot={got}")
+                    misses.append(f"{name}\t{r.get('id') or r['file']}\tgold={r[field]}\tgot={got}")
     out = {k: {"labelled": v[0], "coverage": v[1] / v[0], "precision": v[2] / v[1] if v[1] else 0.0,
                "exact": v[2] / v[0]} for k, v in table.items()}
-    print("variant     labelled  coverage  precision  exact")
+    print(f"{field}: variant  labelled  coverage  precision  exact")
     for k, v in out.items():
         print(f"{k:<10} {v['labelled']:>9}  {v['coverage']:8.3f}  {v['precision']:9.3f}  {v['exact']:.3f}")
     if show_misses:
@@ -114,4 +116,4 @@ def main(show_misses: bool = False) -> dict[str, dict[str, float]]:
 
 
 if __name__ == "__main__":
-    main("--misses" in sys.argv)
+    main("--misses" in sys.argv, "title" if "--title" in sys.argv else "issuer")

@@ -128,7 +128,11 @@ _FLAT_QUOTED = re.compile(r"^《(?P<title>[^《》]{6,150}?(?:" + "|".join(_TYPE
 #: What runs on after the title of rules on a flattened page: the order or adoption note, or the first chapter:
 #: "天津市劳动监督检查规定 天津市人民政府令第87号 一九九七年…", "快递市场管理办法 （中华人民共和国交通运输部令…）".
 _AFTER_FLAT_TITLE = re.compile(r"^(?:[(（][^()（）]{0,60}?(?:令|通过|公布|发布)|[\u4e00-\u9fff]{2,40}?令\s*"
-                               r"(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d|第[一二三四五六七八九十]+[章条]\s)")
+                               r"(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d|第[一二三四五六七八九十]+[章条]|"
+                               # a law's history note ("绍兴黄酒保护和发展条例 2021年6月25日 绍兴市…会议审议通过")
+                               r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日\s*\S|"
+                               # the first sentence of a text with no 主送 ("…专项行动方案 为深入贯彻落实…")
+                               r"(?:为了?|根据|按照|依据)[\u4e00-\u9fff《“])")
 _COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
 
 
