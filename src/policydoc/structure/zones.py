@@ -184,6 +184,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     else:  # a flattened page: "…的通知 各县、区人民政府,市政府各有关部门: 2005年11月…"
         for i in range(min(n, 5)):
             m = _FLAT_TITLE.match(lines[i]) or _FLAT_QUOTED.match(lines[i])
+            if m and re.search(r"[。；;！？!?，,]", re.sub(r"《[^》]*》", "", m["title"])):
+                continue  # a sentence, not a title
             if m and recipients_end(m["rest"], after_title=False) is not None:
                 a.title = [i]
                 a.spans["title"] = (i, m.start("title"), m.end("title"))
