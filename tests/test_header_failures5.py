@@ -111,6 +111,18 @@ def test_flattened_rules_adopted_by_a_congress(tmp_path):
     assert rec["issuer"] == "广东省人民代表大会常务委员会"
 
 
+def test_recipients_under_a_page_menu_without_a_title(tmp_path):
+    """The 主送 line is the copy's first line under the menus (no title printed): it lies below line 12."""
+    rec = _variant("../../corpora/documents/005_majiang_gov_union.txt", "chrome", tmp_path)
+    assert rec["recipients"] == ["各乡镇人民政府、街道办事处", "县农文旅园区管委会", "县政府各部门、各直属机构"]
+
+
+def test_recipients_after_a_number_on_a_flattened_line(tmp_path):
+    """"…(修订)》的通知 安政办发〔2018〕20号 各乡镇人民政府、街道办事处,…:" — the number is not a recipient."""
+    rec = _variant("../../corpora/documents/025_anding_yuan_tongzhi.txt", "flat", tmp_path)
+    assert rec["recipients"] == ["各乡镇人民政府、街道办事处", "区政府有关部门", "省、市驻地有关单位"]
+
+
 def test_a_congress_heading_with_its_term_names_the_congress(tmp_path):
     """"深圳市第七届人民代表大会常务委员会" / "公 告" / "第二〇〇号" with the signature gone."""
     rec = _variant("topics/shenzhen-renda-xinjiuyexingtai-quanyi-jueding-2025", "nosig", tmp_path)

@@ -2,7 +2,7 @@
 
     python corpora/headers/degrade_seen.py             # from the repo root: the table below
     python corpora/headers/degrade_seen.py --misses    # and every miss (seen documents only)
-    python corpora/headers/degrade_seen.py --title     # the same for the title
+    python corpora/headers/degrade_seen.py --title     # the same for the title (--doc_type, --recipients)
 
 The seen split is too clean to show how the issuer is lost on copies nobody here has read (lost line breaks,
 no signature, cut-off web copies, a page's chrome in front). Each seen document with an issuer label is
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from policydoc.evaluate import _norm_organ, header_extract  # noqa: E402
+from policydoc.evaluate import FIELDS, _norm_organ, header_extract  # noqa: E402
 from policydoc.pipeline import Pipeline, parse  # noqa: E402
 
 _MENU = ["首页", "政务公开", "政务服务", "互动交流", "走进本市", "政府信息公开", "法定主动公开内容", "政策文件",
@@ -82,7 +82,7 @@ def _printed(issuer: str, text: str) -> bool:
 
 
 def main(show_misses: bool = False, field: str = "issuer") -> dict[str, dict[str, float]]:
-    """Score *field* ("issuer" or "title") on every variant; print the table (and the misses)."""
+    """Score *field* (issuer, title, doc_type, recipients) on every variant; print the table (and the misses)."""
     pipe = Pipeline(["normalize", "structure"])
     table: dict[str, list[int]] = {}
     misses: list[str] = []
@@ -93,15 +93,18 @@ def main(show_misses: bool = False, field: str = "issuer") -> dict[str, dict[str
             sig = {ln.index for ln in doc.lines if ln.zone == "signature"}
             tail = sig | {ln.index for ln in doc.lines if ln.zone == "date"}
             for name, text in variants(doc.text, sig, tail).items():
-                if not _printed(r[field], text):
+                gold = r[field]
+                if not all(_printed(v, text) for v in (gold if isinstance(gold, list) else [gold])):
                     continue
                 p = Path(tmp) / f"{name}.txt"
                 p.write_text(text, encoding="utf-8")
-                got = header_extract(str(p)).get(field)
+                rec = header_extract(str(p))
+                gget, pget, norm = FIELDS[field]
+                got = pget(rec)
                 n = table.setdefault(name, [0, 0, 0])  # labelled, given, right
                 n[0] += 1
                 n[1] += got is not None
-                right = got is not None and _norm_organ(got) == _norm_organ(r[field])
+                right = got is not None and norm(got) == norm(gget(r))
                 n[2] += right
                 if not right:
                     misses.append(f"{name}\t{r.get('id') or r['file']}\tgold={r[field]}\tgot={got}")
@@ -116,4 +119,4 @@ def main(show_misses: bool = False, field: str = "issuer") -> dict[str, dict[str
 
 
 if __name__ == "__main__":
-    main("--misses" in sys.argv, "title" if "--title" in sys.argv else "issuer")
+    main("--misses" in sys.argv, next((a[2:] for a in sys.argv[1:] if a[2:] in FIELDS and a != "--misses"), "issuer"))

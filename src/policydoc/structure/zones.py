@@ -191,7 +191,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
                 a.spans["title"] = (i, m.start("title"), m.end("title"))
                 end = recipients_end(m["rest"], after_title=False)
                 a.recipients = i
-                a.spans["recipients"] = (i, m.start("rest"), m.start("rest") + end)
+                a.spans["recipients"] = (i, _after_number(lines[i], m.start("rest"), m.start("rest") + end),
+                                         m.start("rest") + end)
                 break
             if m and _AFTER_FLAT_TITLE.match(m["rest"]):  # rules: the order or adoption note runs on
                 a.title = [i]
@@ -213,7 +214,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             a.recipients = i
             a.spans["recipients"] = (i, m.end(), len(lines[i].rstrip()))
             break
-    start = (a.title[-1] + 1) if a.title else 0
+    # (no title: from under a page's menu, if any)
+    start = (a.title[-1] + 1) if a.title else (max(menu) + 1 if menu else 0)
     for i in range(start, min(n, first_sentence + 1, start + 12)):
         if a.recipients is not None:
             break
@@ -223,7 +225,7 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         end = recipients_end(lines[i], after_title=after_title)
         if end is not None:
             a.recipients = i
-            a.spans["recipients"] = (i, 0, end)
+            a.spans["recipients"] = (i, _after_number(lines[i], 0, end), end)
             break
     # 成文日期 and 署名: the first date line after the start of the body
     top_recipients = a.recipients is not None and a.recipients <= first_sentence + 1
@@ -284,6 +286,16 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if start < end:
             a.appendix_start = start
     return a
+
+
+def _after_number(line: str, s0: int, end: int) -> int:
+    """Where a 主送 list starts on a flattened line that carries the number in front of it:
+    "…的通知 安政办发〔2018〕20号 各乡镇人民政府,…:" → after the number."""
+    nums = list(NUMBER_RE.finditer(line, s0, end))
+    if nums:
+        s0 = nums[-1].end()
+        s0 += len(line[s0:end]) - len(line[s0:end].lstrip(" )）"))
+    return s0
 
 
 def _undated_signature(lines: list[str], start: int) -> list[int]:
