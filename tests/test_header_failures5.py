@@ -123,6 +123,12 @@ def test_recipients_after_a_number_on_a_flattened_line(tmp_path):
     assert rec["recipients"] == ["各乡镇人民政府、街道办事处", "区政府有关部门", "省、市驻地有关单位"]
 
 
+def test_the_covering_note_on_a_flattened_line_gives_the_doc_type(tmp_path):
+    """One line holds title, number, 主送, "…现印发给你们…" and the signature: the title ends in 预案 (cut at a space),
+    the covering note makes it a 通知."""
+    assert _variant("../../corpora/documents/025_anding_yuan_tongzhi.txt", "flat", tmp_path)["doc_type"] == "通知"
+
+
 def test_a_congress_heading_with_its_term_names_the_congress(tmp_path):
     """"深圳市第七届人民代表大会常务委员会" / "公 告" / "第二〇〇号" with the signature gone."""
     rec = _variant("topics/shenzhen-renda-xinjiuyexingtai-quanyi-jueding-2025", "nosig", tmp_path)

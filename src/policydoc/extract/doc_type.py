@@ -41,6 +41,11 @@ _CARRIED_TYPES = frozenset({"制度", "办法", "规定", "细则", "方案", "�
 _COVER_FORMULA = re.compile(r"现(?:将.{0,40}?)?(?:予以|予)?(?:印发|转发|下发)给你们")
 
 
+def _text_line(ln) -> bool:
+    """A line of the text: body or 主送, or a long line that lost its breaks and also holds the signature."""
+    return ln.zone in ("body", "recipients") or (ln.zone in ("signature", "date") and len(ln.text) > 80)
+
+
 def _covering_note(doc: Document) -> tuple[int, int] | None:
     """Offsets of the covering formula in the text before any appendix, or None.
 
@@ -50,7 +55,7 @@ def _covering_note(doc: Document) -> tuple[int, int] | None:
     for ln in doc.lines:
         if ln.zone in ("appendix", "attachment"):
             break
-        if ln.zone not in ("body", "recipients"):
+        if not _text_line(ln):
             continue
         m = _COVER_FORMULA.search(ln.text)
         if m:
@@ -61,7 +66,7 @@ def _covering_note(doc: Document) -> tuple[int, int] | None:
 def _doc_type_from_closing(doc: Document) -> None:
     """No title to read the 文种 from: use the closing formula ("特此批复", "现通知如下")."""
     for ln in doc.lines:
-        if ln.zone not in ("body", "recipients"):
+        if not _text_line(ln):
             continue
         for rx, dt in _CLOSING:
             m = rx.search(ln.text)
