@@ -60,7 +60,8 @@ def test_one_model_call_for_a_batch():
     calls = []
 
     class Counting:
-        topics, thresholds = m.topics, m.thresholds
+        topics, thresholds, document_thresholds = m.topics, m.thresholds, m.document_thresholds
+        document_scores = staticmethod(m.document_scores)
 
         def scores(self, texts, titles=None):
             calls.append(len(texts))

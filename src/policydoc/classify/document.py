@@ -17,6 +17,10 @@ document topic carries
 * ``spans`` — ``[start, end]`` of the sentences carrying the topic (at most :data:`MAX_SPANS`), so
   segment topics stay available with offsets.
 
+Each sentence is read beside its document: its score for a topic is combined with the document's
+mean score for that topic (the document prior, :mod:`policydoc.classify.prior`), so a sentence on
+union dues in a tax regulation weighs less than the same sentence in a union regulation.
+
 All sentences of a document — or of a batch of documents — are scored with one model call (one
 vectoriser pass), never one call per sentence.
 """
@@ -100,12 +104,13 @@ def _heading_segment(seg: tuple) -> bool:
 
 
 def rank(doc: Document, segs: list[tuple], scores: np.ndarray, thresholds: np.ndarray, topics: list[str],
-         title_scores: np.ndarray | None = None) -> list[dict]:
+         title_scores: np.ndarray | None = None, title_thresholds: np.ndarray | None = None) -> list[dict]:
     """Document topics from the scores of its segments (rows) per topic (columns).
 
     *title_scores* (one row) are the scores of the document's title; a title over a topic's
-    threshold makes the topic primary.
+    threshold (*title_thresholds*, by default *thresholds*) makes the topic primary.
     """
+    title_thresholds = thresholds if title_thresholds is None else title_thresholds
     names = labels()
     if not segs:
         return []
@@ -116,7 +121,7 @@ def rank(doc: Document, segs: list[tuple], scores: np.ndarray, thresholds: np.nd
     out = []
     for k, t in enumerate(topics):
         rows = np.flatnonzero(hit[:, k])
-        in_title = title_scores is not None and title_scores[k] >= thresholds[k]
+        in_title = title_scores is not None and title_scores[k] >= title_thresholds[k]
         if not len(rows) and not in_title:
             continue
         share = float(length[rows][body[rows]].sum()) / total
@@ -174,14 +179,21 @@ def topics_of_documents(docs: Sequence[Document], model) -> list[list[dict]]:
     out, i = [], 0
     n_seg = sum(len(s) for s in all_segs)
     ti = n_seg
+    # the document prior (second stage): each sentence read beside its document's mean score; a
+    # model without one keeps the first-stage scores and thresholds
+    document_scores = getattr(model, "document_scores", None)
+    thresholds = getattr(model, "document_thresholds", model.thresholds)
     for d, segs, title in zip(docs, all_segs, titles):
         block = scores[i:i + len(segs)]
         i += len(segs)
+        if document_scores is not None:
+            block = document_scores(block)
         trow = None
         if title:
             trow = scores[ti]
             ti += 1
-        out.append(rank(d, segs, block, model.thresholds, model.topics, trow))
+        # the title is a line of its own, read by the first stage
+        out.append(rank(d, segs, block, thresholds, model.topics, trow, model.thresholds))
     return out
 
 

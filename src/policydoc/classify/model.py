@@ -8,6 +8,10 @@ cross-validation on the training split reaches for the topic. For calibrated pro
 F1-optimal threshold is exactly F1*/2 (Lipton, Elkan & Naryanaswamy 2014, "Optimal thresholding of
 classifiers to maximize F1"); searching a grid instead gave the same cross-validated F1 but
 thresholds that swung from 0.16 to 0.70 between corpus rounds.
+
+In a document, a second stage reads each sentence's scores beside the document's mean scores (the
+document prior, :mod:`policydoc.classify.prior`); its weights and thresholds are stored beside the first
+stage's (``prior``, ``prior_thresholds``) and used through :meth:`TopicModel.document_scores`.
 """
 from __future__ import annotations
 
@@ -183,6 +187,24 @@ class TopicModel:
     thresholds: np.ndarray
     segmenter: str = "jieba"
     meta: dict | None = None
+    #: the document prior (:mod:`policydoc.classify.prior`): topics × 3 second-stage weights and their
+    #: thresholds; ``None`` in models trained without documents
+    prior: np.ndarray | None = None
+    prior_thresholds: np.ndarray | None = None
+
+    def document_scores(self, scores: np.ndarray) -> np.ndarray:
+        """Scores of the sentences of ONE document read beside the document's mean score per topic
+        (the first-stage *scores* unchanged when the model has no prior); compare them with
+        :attr:`document_thresholds`."""
+        if self.prior is None:
+            return scores
+        from .prior import apply
+
+        return apply(self.prior, scores)
+
+    @property
+    def document_thresholds(self) -> np.ndarray:
+        return self.thresholds if self.prior_thresholds is None else self.prior_thresholds
 
     def decision(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> np.ndarray:
         X = self.featurizer.transform(texts, titles)
@@ -227,6 +249,8 @@ class TopicModel:
                         title_vocab_chars=sorted(t.vocab_c, key=t.vocab_c.get),
                         title_weight=self.featurizer.title_weight)
             extra = {"title_idf_w": t.idf_w, "title_idf_c": t.idf_c}
+        if self.prior is not None:
+            extra.update(prior=self.prior, prior_thresholds=self.prior_thresholds)
         (folder / "model.json").write_text(json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n",
                                            encoding="utf-8")
         np.savez_compressed(folder / "weights.npz", coef=self.coef.astype(np.float32),
@@ -261,7 +285,8 @@ class TopicModel:
             title_weight = float(meta["title_weight"]) if has_title else 0.0
             want = {"coef": (n, len(vw) + len(vc) + len(cues) + len(combos) + len(tw) + len(tc)), "intercept": (n,),
                     "idf_w": (len(vw),), "idf_c": (len(vc),), "platt_a": (n,), "platt_b": (n,), "thresholds": (n,),
-                    **({"title_idf_w": (len(tw),), "title_idf_c": (len(tc),)} if has_title else {})}
+                    **({"title_idf_w": (len(tw),), "title_idf_c": (len(tc),)} if has_title else {}),
+                    **({"prior": (n, 3), "prior_thresholds": (n,)} if "prior" in arrays else {})}
         except (KeyError, TypeError) as exc:
             raise ModelError(folder, "model.json lacks a field", f"{type(exc).__name__}: {exc}") from exc
         for key, shape in want.items():
@@ -284,7 +309,8 @@ class TopicModel:
                                   arrays["title_idf_w"], arrays["title_idf_c"], cut, [], [])
             fz.title_weight = title_weight
         return cls(fz, topics, arrays["coef"].astype(np.float64), arrays["intercept"], arrays["platt_a"],
-                   arrays["platt_b"], arrays["thresholds"], meta.get("segmenter", "jieba"), meta.get("info"))
+                   arrays["platt_b"], arrays["thresholds"], meta.get("segmenter", "jieba"), meta.get("info"),
+                   arrays.get("prior"), arrays.get("prior_thresholds"))
 
 
 def default_model_dir() -> Path:
@@ -310,38 +336,109 @@ C_DEFAULT = 64.0
 CLASS_WEIGHT: str | None = "balanced"
 
 
+#: Share of the training sources whose title block is blanked (round 15), so that a bare sentence
+#: (``classify_texts``, a joint meeting's agenda item: no document title) is not a case training never
+#: shows. Grouped 5-fold CV (micro-F1, held-out segments with / without their titles): 0 → 0.862 / 0.838,
+#: 0.15 → 0.860 / 0.841, 0.3 → 0.859 / 0.844 (models/topics/REPORT.md, round 15).
+TITLE_DROPOUT = 0.15
+
+
+def dropped_title(source: str, share: float = TITLE_DROPOUT) -> bool:
+    """Whether the training source *source* is read without its title: the same sources in every fold
+    and every run (SHA-1 of the name), never a random draw.
+
+    >>> dropped_title("beijing-jitihetong-tiaoli", 0.0)
+    False
+    """
+    import hashlib
+
+    return int(hashlib.sha1(source.encode("utf-8")).hexdigest(), 16) % 1000 < share * 1000
+
+
 def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: str = "jieba", C: float = C_DEFAULT,
           folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None,
-          threshold_rule: str = "half_f1", titles: Sequence[str | None] | None = None) -> TopicModel:
+          threshold_rule: str = "half_f1", titles: Sequence[str | None] | None = None,
+          title_dropout: float = TITLE_DROPOUT,
+          documents: dict[str, tuple[list[str], list[str | None]]] | None = None) -> TopicModel:
     """Fit the model on labelled segments (deterministic for a given corpus and seed).
 
     With *groups* (the source document of each segment) the calibration and thresholds come from
     folds that never split a source, so they reflect documents the model has not seen.
     *threshold_rule*: ``"half_f1"`` (threshold = best cross-validated F1 / 2) or ``"grid"`` (the
     grid point with the best cross-validated F1). *titles* (the title of each text's document) add
-    the title block (:data:`TITLE_WEIGHT`).
+    the title block (:data:`TITLE_WEIGHT`); the titles of a *title_dropout* share of the sources are
+    blanked in fitting (the cross-validated figures read every held-out segment with its title).
+    *documents* (source → the texts and titles of ALL sentences of that source, parsed as a
+    document) add the document prior (:mod:`policydoc.classify.prior`); it needs *groups*.
     """
     cut = segmenters.get(segmenter)
     topics = topic_ids()
     fz = fit_featurizer(texts, cut, titles=titles)
     X = fz.transform(texts, titles)
+    X_fit = X
+    if titles is not None and groups is not None and title_dropout > 0:
+        X_fit = fz.transform(texts, [None if dropped_title(g, title_dropout) else t for g, t in zip(groups, titles)])
     Y = np.array([[t in ls for t in topics] for ls in labels], dtype=int)
-    coef, intercept, a, b, thr, cv = fit_matrix(X, Y, C=C, folds=folds, seed=seed, groups=groups,
-                                                threshold_rule=threshold_rule)
+    extra = None
+    if documents is not None and groups is not None:
+        srcs = sorted(documents)
+        owner = np.array([s for s in srcs for _ in documents[s][0]])
+        X_doc = fz.transform([t for s in srcs for t in documents[s][0]], [t for s in srcs for t in documents[s][1]])
+        extra = X_doc
+    coef, intercept, a, b, thr, cv = fit_matrix(X_fit, Y, C=C, folds=folds, seed=seed, groups=groups,
+                                                threshold_rule=threshold_rule, X_eval=X,
+                                                extra=extra, extra_groups=owner if extra is not None else None)
     model = TopicModel(fz, topics, coef, intercept, a, b, thr, segmenter)
     model.cv = cv
+    if extra is not None:
+        from . import prior
+
+        # each source's mean first-stage score over all its sentences, from the fold model that did not see it;
+        # a source whose parsed text yields no sentence takes the mean of its corpus segments
+        Pd = cv["extra_prob"]
+        means = {s: Pd[owner == s].mean(axis=0) for s in srcs if (owner == s).any()}
+        groups = list(groups)
+        for g in set(groups) - set(means):
+            means[g] = cv["prob"][[i for i, x in enumerate(groups) if x == g]].mean(axis=0)
+        M = np.array([means[g] for g in groups])
+        model.prior, model.prior_thresholds, p2 = prior.fit(cv["prob"], M, Y, cv["fold"])
+        cv["prior_prob"], cv["prior_pred"] = p2, p2 >= model.prior_thresholds
     return model
 
 
+def half_best_f1(p: np.ndarray, y: np.ndarray) -> float:
+    """Half the best F1 of calibrated probabilities *p* against gold *y* over a 0.15–0.85 grid: the
+    F1-optimal threshold of calibrated scores (Lipton et al. 2014; see the module docstring)."""
+    return _best_grid(p, y)[1] / 2
+
+
+def _best_grid(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    best, best_f = 0.5, -1.0
+    for cand in np.arange(0.15, 0.86, 0.025):
+        pred = p >= cand
+        tp = int((pred & (y == 1)).sum())
+        f = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
+        if f > best_f + 1e-9:
+            best, best_f = float(cand), f
+    return best, best_f
+
+
 def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: int = 0,
-               groups: Sequence[str] | None = None, threshold_rule: str = "half_f1"):
+               groups: Sequence[str] | None = None, threshold_rule: str = "half_f1", X_eval=None,
+               extra=None, extra_groups: Sequence[str] | None = None):
     """One-vs-rest logistic regressions on a feature matrix, Platt scaling and per-topic thresholds
     from cross-validated decision values; returns ``(coef, intercept, platt_a, platt_b, thresholds,
-    cv)`` where *cv* holds the cross-validated predictions (``{"pred": bool matrix}``), so that
-    feature variants can be compared on folds that keep each source whole."""
+    cv)`` where *cv* holds the cross-validated predictions (``{"pred": bool matrix, "prob", "fold"}``),
+    so that feature variants can be compared on folds that keep each source whole.
+
+    *X_eval* (same rows as *X*) is what the held-out rows are scored on (default *X*: training with
+    title dropout fits on blanked titles and scores with them). *extra* rows (with their source in
+    *extra_groups*) are scored by the fold model that held their source out, or by the full model when
+    no fold holds it: ``cv["extra_prob"]``."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, KFold
 
+    X_eval = X if X_eval is None else X_eval
     n_topics = Y.shape[1]
     texts = range(Y.shape[0])
     coef = np.zeros((n_topics, X.shape[1]))
@@ -351,21 +448,37 @@ def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: 
         splits = list(GroupKFold(n_splits=folds).split(list(texts), groups=list(groups)))
     else:
         splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(list(texts)))
+    fold = np.zeros(Y.shape[0], dtype=int)
+    for f, (_, te) in enumerate(splits):
+        fold[te] = f
+    if extra is not None:
+        held = {groups[i]: f for f, (_, te) in enumerate(splits) for i in te}
+        extra_fold = np.array([held.get(g, -1) for g in extra_groups])
+        extra_dec = np.zeros((extra.shape[0], n_topics))
     for k in range(n_topics):
         y = Y[:, k]
         clf = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, solver="liblinear", random_state=seed, max_iter=1000)
         if y.sum() == 0:
             intercept[k] = -10.0
+            if extra is not None:
+                extra_dec[:, k] = -10.0
             continue
         clf.fit(X, y)
         coef[k], intercept[k] = clf.coef_[0], clf.intercept_[0]
-        for tr, te in splits:
+        if extra is not None and (extra_fold < 0).any():
+            extra_dec[extra_fold < 0, k] = clf.decision_function(extra[extra_fold < 0])
+        for f, (tr, te) in enumerate(splits):
+            rows = np.flatnonzero(extra_fold == f) if extra is not None else []
             if y[tr].sum() == 0:
                 cv_dec[te, k] = -10.0
+                if len(rows):
+                    extra_dec[rows, k] = -10.0
                 continue
             c2 = LogisticRegression(C=C, class_weight=CLASS_WEIGHT, solver="liblinear", random_state=seed,
                                     max_iter=1000).fit(X[tr], y[tr])
-            cv_dec[te, k] = c2.decision_function(X[te])
+            cv_dec[te, k] = c2.decision_function(X_eval[te])
+            if len(rows):
+                extra_dec[rows, k] = c2.decision_function(extra[rows])
     a = np.ones(n_topics)
     b = np.zeros(n_topics)
     thr = np.full(n_topics, 0.5)
@@ -375,14 +488,10 @@ def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: 
             pl = LogisticRegression(C=1e6, solver="lbfgs").fit(cv_dec[:, [k]], y)
             a[k], b[k] = pl.coef_[0, 0], pl.intercept_[0]
         p = 1 / (1 + np.exp(-(cv_dec[:, k] * a[k] + b[k])))
-        best, best_f = 0.5, -1.0
-        for cand in np.arange(0.15, 0.86, 0.025):
-            pred = p >= cand
-            tp = int((pred & (y == 1)).sum())
-            f = 2 * tp / (pred.sum() + y.sum()) if (pred.sum() + y.sum()) else 0.0
-            if f > best_f + 1e-9:
-                best, best_f = float(cand), f
+        best, best_f = _best_grid(p, y)
         thr[k] = best if threshold_rule == "grid" else best_f / 2
     P = 1 / (1 + np.exp(-(cv_dec * a + b)))
-    return coef, intercept, a, b, thr, {"pred": P >= thr, "prob": P}
-
+    cv = {"pred": P >= thr, "prob": P, "fold": fold}
+    if extra is not None:
+        cv["extra_prob"] = 1 / (1 + np.exp(-(extra_dec * a + b)))
+    return coef, intercept, a, b, thr, cv

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..lang.zh.gongwen import HISTORY_VERBS
+
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "О": 0, "о": 0, "Ο": 0, "◯": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇○零ＯOo0ОоΟ◯一二三四五六七八九十"  # Cyrillic О/о and Greek Ο pass for 〇 in scraped text
@@ -158,7 +160,8 @@ def parse_date_line(line: str, offset: int = 0, hint: date | None = None) -> Dat
         return None
     lead = len(line) - len(line.lstrip())
     ds = find_dates(s, offset + lead)
-    if len(ds) == 1 and ds[0].precision == "day" and len(s) - len(ds[0].text) <= 2:
+    if len(ds) == 1 and ds[0].precision == "day" and len(s) - len(ds[0].text) <= 2 \
+            and not any(v in s for v in HISTORY_VERBS):  # "2008年11月1日施行" is a law's history step
         return ds[0]
     alts = parse_compact(s)
     if alts:

@@ -10,25 +10,37 @@ leaves in the text:
 * after the 发文机关标志 ("…文件") and after the 发文字号 in the head;
 * after the title's 文种 word ("…的通知"), outside 《》, and after the 主送 that ends with "：";
 * after each sentence end 。！？, and before "附件：", "抄送：";
-* between the 署名 and the 成文日期 ("…人民政府2025年2月19日").
+* between the 署名 and the 成文日期 ("…人民政府2025年2月19日"), and after a 成文日期 that stands after a
+  sentence end or a signatory ("…贯彻落实。2017年6月22日鹿寨县…", "省长二○一○年十二月二十五日");
+* after a closing formula without 。 ("特此通告"), around a 附注 "（此件公开发布）";
+* before 第X章 when a chapter heading and its first article follow ("办法第一章总则第一条为…");
+* in the head: around site metadata (labels of ``lang.zh.noise``: "来源：…", "成文日期2013-07-02", ISO dates),
+  公开属性 marks ("主动公开"), and between a site's organ name and the same organ opening the title
+  ("河南省许昌市人民政府许昌市人民政府关于…").
 
-Only a line that looks like a flattened notice is touched: at least 300 characters, three or more
-sentence ends, and a header cue (发文字号 or "关于…的<文种>") before its first 。.
+Only a line that looks like a flattened notice is touched: at least 300 characters with three or more
+sentence ends and a title cue ("关于…的<文种>") before its first 。; or 150 characters with one sentence end
+and a 发文字号 there; or a rule's title followed by its first chapter or article ("…制度第一条").
 """
 from __future__ import annotations
 
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPES, ORG_SUFFIXES
+from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, CLOSING_FORMULAS, DISCLOSURE_MARKS, DOC_TYPE_ALIASES,
+                               DOC_TYPES, ORG_SUFFIXES, SIGNATORY_TITLES)
+from ..lang.zh.noise import SITE_METADATA_LINE_LABELS
 from ..mapped import MappedText
 
 MIN_LEN = 300
+MIN_LEN_NUMBERED = 150  # a 发文字号 near the start is a strong cue: short notices and 报告 qualify
 _HAN = "\u4e00-\u9fff"
 _TYPES = "|".join(sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES), key=len, reverse=True))
 _NUMBER = re.compile(rf"[{_HAN}]{{1,12}}[〔\[［【(（]\s*(?:19|20)\d{{2}}\s*[〕\]］】)）]\s*第?\s*\d{{1,5}}\s*号")
 _TITLE = re.compile(rf"关于.{{2,200}}?(?:{_TYPES})(?=[^》」』”）)的]|$)")  # "…意见的通知" goes on to 通知
-_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4})年[\d〇○零一二三四五六七八九十]{1,2}月[\d〇○零一二三四五六七八九十]{1,3}日"
+# Latin and Cyrillic O stand for 〇 in typed years ("二OO六年")
+_DATE = r"(?:(?:19|20)\d{2}|[〇○零一二三四五六七八九OОΟ]{4})年[\d〇○零一二三四五六七八九十]{1,2}月[\d〇○零一二三四五六七八九十]{1,3}日"
+_ISO_DATE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _ORG_END = "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True))
 # only names that cannot be part of a 机关代字 (a code such as 发改办 or 国办发 holds 办/发, never 办公厅)
 _LONG_ORG = "|".join(sorted((o for o in ORG_SUFFIXES if len(o) >= 3), key=len, reverse=True))
@@ -38,6 +50,30 @@ _SENTENCE = re.compile(r"(?<=[。！？])(?=[^」』”’）)》。！？\n])")
 _BEFORE = re.compile(rf"(?<=[^\n])(?=(?:附件|{'|'.join(CC_LABELS)})[:：])")
 _HEADING = re.compile(r"(?<=[:：；;])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]+[条章])")
 _GAP = re.compile(r"(?<=\S{2}) +(?=\S{2})")
+_RULE_OPENING = re.compile(rf"^[^。！？，,；;]{{2,120}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})(?=第[一1]\s*[章条])")
+# a law or regulation as the law databases print it: title, history note (dated steps), then 第一章 / 第一条
+_LAW_OPENING = re.compile(rf"^[^。！？，,；;]{{2,60}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})"
+                          r"(?=[（(]?(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
+_HISTORY_STEP = re.compile(r"(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
+_FIRST_ARTICLE = re.compile(r"第一[章条]")
+_CHAPTER = re.compile(r"第[一二三四五六七八九十百]+章([^，,。；;：:、]{1,15}?)(?=第[一二三四五六七八九十百]+[条节])")
+_CLOSING = re.compile(rf"(?:{'|'.join(CLOSING_FORMULAS)})(?=[^。！？，,；;：:\n])")
+_NOTE = re.compile(r"[（(](?:此件|本件)[^（()）]{1,12}[)）]")
+# a date that goes on into a sentence ("2004年1月10日前报送", "2020年3月19日召开") is not a 成文日期
+_DATE_GOES_ON = set("，,。；;、：:起前后至以到内止开的为及和与召举在印发经颁通正由对向将已上下午晚时期第共")
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
+# what follows a 成文日期 in a notice: a 附注, a 版记 label, or the title of the transmitted rule and its first
+# words; a date that opens a sentence ("1995年12月21日…通过的《…规定》同时废止") is followed by none of them
+_AFTER_DATE = re.compile(
+    rf"[（(](?:此件|本件)|主题词|{'|'.join(CC_LABELS)}|附件|印发"
+    rf"|[^，,。；;：:《》“”\n]{{2,60}}?(?:{'|'.join(sorted(set(BODY_TYPES) | set(DOC_TYPES), key=len, reverse=True))})"
+    r"(?:[（(][^）)]{1,8}[)）])?(?=第[一二三四五六七八九十]+[章条节]|为|根据|一、|总则|$)")
+# site metadata labels that can stand in a notice's head; short generic words (时间, 名称, 作者) only with a colon
+_META = sorted(SITE_METADATA_LINE_LABELS, key=len, reverse=True)
+_META_LABEL = re.compile(rf"(?:{'|'.join(l for l in _META if len(l) >= 3)})(?=[:：]|\s*\d)|(?:{'|'.join(_META)})(?=[:：])")
+_META_ORGAN = {lab for lab, canon in SITE_METADATA_LINE_LABELS.items() if canon in ("发布机构", "发文机关")}
+_CHROME_BITS = re.compile(r"https?://[\x21-\x7e]+|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])")
+_ORG_THEN_ADDRESSEE = re.compile(rf"(?:{_ORG_END})(?=各)")
 
 
 def flattened(line: str) -> bool:
@@ -48,10 +84,24 @@ def flattened(line: str) -> bool:
     >>> flattened("为贯彻落实党的群团工作会议精神，特制定本制度。" * 20)
     False
     """
-    if len(line) < MIN_LEN or sum(line.count(c) for c in "。！？") < 3:
+    if len(line) < MIN_LEN_NUMBERED:
         return False
+    ends = sum(line.count(c) for c in "。！？")
     head = line[: max(line.find("。"), 0) or 300][:400]
-    return any(_opens(head, m) for rx in (_NUMBER, _TITLE) for m in rx.finditer(head))
+    # a number after clause punctuation is cited in a sentence ("按照运政办发〔2003〕66号文件要求"), not printed
+    if ends >= 1 and any(_opens(head, m) and not re.search(r"[，,；;]", head[:m.start()])
+                         for m in _NUMBER.finditer(head)):
+        return True
+    for m in _TITLE.finditer(head):
+        if not _opens(head, m):
+            continue
+        if len(line) >= MIN_LEN and ends >= 3:
+            return True
+        # a title right at the start and the 主送's colon after it: the head of a short notice
+        colon = re.search(r"[:：]", line[m.end():m.end() + 200])
+        if ends >= 1 and m.start() <= 30 and colon and not re.search(r"[。；;]", line[m.end():m.end() + colon.start()]):
+            return True
+    return ends >= 3 and bool(_RULE_OPENING.match(line) or _LAW_OPENING.match(line))
 
 
 def _opens(head: str, m: re.Match) -> bool:
@@ -98,17 +148,18 @@ def reflow_line(line: str) -> str:
         prev = max([c for c in cuts | set(title_ends) if c <= m.start()] + [0])
         nums_before = [n.end() for n in _NUMBER.finditer(head, 0, m.start())]
         prev = max([prev] + nums_before)
-        if before.count("《") != before.count("》") or re.search(r"[，,。；;：:]", head[prev:m.start()]):
+        if before.count("《") != before.count("》") or re.search(r"[，,。；;：:]", head[prev:m.start()]) \
+                or m.group(0).count("》") > m.group(0).count("《"):  # it began inside a cited 《…》
             continue
         title_ends.append(m.end())
-        colon = re.search(r"[:：]", line[m.end():m.end() + 200])
-        if colon and "。" not in line[m.end():m.end() + colon.end()]:
-            cuts.add(m.end() + colon.end())
+        colon = _addressee_colon(line, m.end())
+        if colon is not None and "。" not in line[m.end():colon]:
+            cuts.add(colon)
     cuts.update(title_ends)
     for num in _NUMBER.finditer(head):
-        colon = re.search(r"[:：]", line[num.end():num.end() + 200])
-        if colon and not re.search(r"[。；;]", line[num.end():num.end() + colon.start()]):
-            cuts.add(num.end() + colon.end())  # the 主送 line after the number, when no title sits between
+        colon = _addressee_colon(line, num.end())
+        if colon is not None and not re.search(r"[。；;]", line[num.end():colon - 1]):
+            cuts.add(colon)  # the 主送 line after the number, when no title sits between
         bracket = num.start() + re.search(r"[〔\[［【(（]", num.group(0)).start()
         start = max([num.start()] + [t for t in title_ends if num.start() < t <= bracket])
         k = head.rfind("文件", start, bracket)
@@ -117,7 +168,10 @@ def reflow_line(line: str) -> str:
         org = _ORG_TAIL.search(head, start, bracket)
         if org:  # …or to the last name of a joint mark ("…税务总局办公厅发改办财金规〔2019〕860号")
             start = org.end()
-        cuts.update((start, num.end()))
+        end = num.end()
+        if start == num.start() and start > 0 and line[start - 1] in "（(" and line[end:end + 1] in ("）", ")"):
+            start, end = start - 1, end + 1  # a number in brackets under the title: "(豫政〔2006〕58号)"
+        cuts.update((start, end))
     for m in _SIGN_DATE.finditer(line):  # 署名 + 成文日期: a line each, and what follows on its own line
         cuts.add(m.end())
         d = re.match(_DATE, line[m.end():])
@@ -127,7 +181,109 @@ def reflow_line(line: str) -> str:
     cuts.update(m.start() for m in _BEFORE.finditer(line))
     cuts.update(m.start() for m in _HEADING.finditer(line))
     cuts.update(m.end() for m in _SIGN_DATE.finditer(line))
+    cuts.update(_tail_cuts(line))
+    cuts.update(_head_cuts(head))
+    cuts.update(_law_cuts(line))
     return _break_at(line, cuts)
+
+
+def _addressee_colon(line: str, start: int) -> int | None:
+    """End of the first colon within 200 characters of *start* that is not a site metadata label's."""
+    for c in re.finditer(r"[:：]", line[start:start + 200]):
+        at = start + c.start()
+        if not any(line.endswith(lab, 0, at) for lab in _META):
+            return at + 1
+    return None
+
+
+def _tail_cuts(line: str) -> set[int]:
+    """Cuts around the 成文日期, closing formulas, 附注 and chapter headings of a flattened notice."""
+    cuts: set[int] = set()
+    for m in re.finditer(_DATE, line):
+        before = line[:m.start()]
+        signatory = before.endswith(SIGNATORY_TITLES)
+        if not (signatory or before.endswith(("。", "！", "？", "）", ")"))):
+            continue  # a date inside a sentence ("并于2004年1月10日前报送")
+        if signatory:
+            cuts.add(m.start())
+        if m.end() == len(line) or _AFTER_DATE.match(line, m.end()):
+            cuts.add(m.end())
+        elif line[m.end()] not in _DATE_GOES_ON and not _ARTICLE.search(line, 0, m.start()):
+            cuts.add(m.end())  # before the first article: a 成文日期 (after it, a date opening a sentence of a rule)
+    cuts.update(m.end() for m in _CLOSING.finditer(line))
+    for m in _NOTE.finditer(line):
+        cuts.update((m.start(), m.end()))
+    for m in _CHAPTER.finditer(line):
+        cuts.update((m.start(), m.end()))
+    return cuts
+
+
+def _repeats(head: str, shortest: int = 6) -> set[int]:
+    """Cuts between a run of text and its immediate repetition: a site heading over the same title
+    ("舟山市总工会关于表彰…的决定舟山市总工会关于表彰…的决定")."""
+    cuts: set[int] = set()
+    i = 0
+    while i < len(head) - 2 * shortest:
+        for n in range(min(80, (len(head) - i) // 2), shortest - 1, -1):
+            if head[i:i + n] == head[i + n:i + 2 * n]:
+                cuts.update((i, i + n, i + 2 * n))
+                i += n - 1
+                break
+        i += 1
+    return cuts
+
+
+def _head_cuts(head: str) -> set[int]:
+    """Cuts in the head (before the first 。): site metadata, 公开属性 marks, a site name over the title."""
+    cuts: set[int] = set()
+    for m in _META_LABEL.finditer(head):
+        if head[:m.start()].count("《") > head[:m.start()].count("》"):
+            continue
+        cuts.add(m.start())
+        value = re.match(r"\s*[:：]?\s*", head[m.end():])
+        at = m.end() + value.end()
+        date = _ISO_DATE.match(head, at) or re.compile(_DATE).match(head, at)
+        if date:  # "成文日期2013-07-02", "发布时间:2020年03月25日11:31"
+            end = date.end()
+            clock = re.match(r"\s*\d{1,2}:\d{2}(?::\d{2})?", head[end:])
+            cuts.add(end + (clock.end() if clock else 0))
+        elif m.group(0) in _META_ORGAN:  # "来源：全总法律工作部各省、自治区…：" — the 主送 opens with 各
+            org = _ORG_THEN_ADDRESSEE.search(head, at, at + 40)
+            if org:
+                cuts.add(org.end())
+    for m in _ISO_DATE.finditer(head):  # ISO dates are page chrome in a 公文 head, never its text
+        cuts.update((m.start(), m.end()))
+    for m in _CHROME_BITS.finditer(head):  # a page address, a bare clock time ("通告11:39实施…")
+        cuts.update((m.start(), m.end()))
+    for mark in DISCLOSURE_MARKS:
+        k = head.find(mark, 0, 200)
+        if k >= 0:
+            cuts.update((k, k + len(mark)))
+    for m in re.finditer("关于", head):  # "河南省许昌市人民政府许昌市人民政府关于…": the site name, then the title
+        for j in range(max(m.start() - 20, 0), m.start() - 3):
+            organ = head[j:m.start()]
+            if organ.endswith(ORG_SUFFIXES) and head.endswith(organ, 0, j):
+                cuts.add(j)
+                break
+    cuts.update(_repeats(head))
+    rule = _RULE_OPENING.match(head)
+    if rule:  # "贵阳市人民政府与市总工会联席会议制度第一条根据…": the rule's title, then its first article
+        cuts.add(rule.end())
+    return cuts
+
+
+def _law_cuts(line: str) -> set[int]:
+    """A law run together: its title, each dated step of its history note, then its first chapter or article
+    ("北京市控制吸烟条例2014年11月28日…通过2021年9月24日…修正第一条为了…")."""
+    law = _LAW_OPENING.match(line)
+    if not law:
+        return set()
+    first = _FIRST_ARTICLE.search(line, law.end(), law.end() + 1000)
+    if not first:
+        return set()
+    cuts = {law.end(), first.start()}
+    cuts.update(m.start() for m in _HISTORY_STEP.finditer(line, law.end() + 1, first.start()))
+    return cuts
 
 
 def restore_breaks(mt: MappedText, doc: Document | None) -> MappedText:

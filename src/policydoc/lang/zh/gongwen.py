@@ -80,6 +80,19 @@ PERSON_TITLES = ("委员", "代表", "主席", "副主席", "同志", "先生", 
 #: ("2014年1月15日 山东省…会议通过", "…国务院令第708号公布", "…第一次修正", "2009年8月1日 施行").
 HISTORY_VERBS = ("通过", "批准", "公布", "发布", "修正", "修订", "修改", "施行")
 
+#: Closing formulas that end a 正文 on a line of their own ("特此通知。", "此复"); a notice whose breaks were
+#: lost is cut after them when no 。 follows ("…特此通告平潭县人民政府").
+CLOSING_FORMULAS = ("特此通知", "特此通告", "特此公告", "特此批复", "特此报告", "特此函告", "特此函复", "特此函达",
+                    "特此决定", "特此请示", "特此通报", "此复", "此令")
+
+#: 公开属性 marks that government sites print above the 发文字号 ("主动公开", "依申请公开").
+DISCLOSURE_MARKS = ("主动公开", "依申请公开", "不予公开", "免予公开")
+
+#: Titles of the person who signs an order or a 批复 in place of the organ ("省长", "市长"): the 成文日期
+#: follows them ("省长 二○一○年十二月二十五日").
+SIGNATORY_TITLES = ("省长", "市长", "州长", "县长", "区长", "旗长", "盟长", "乡长", "镇长", "主席", "总理", "部长",
+                    "局长", "主任", "署长", "行长")
+
 #: Labels that open 版记 lines and notes.
 CC_LABELS = ("抄送", "抄报", "分送", "发送")
 ATTACHMENT_LABEL = "附件"
