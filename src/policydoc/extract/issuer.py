@@ -204,7 +204,10 @@ def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
     cut = a.spans.get("title")
     if cut and a.title and cut[0] == a.title[-1] and cut[2] < len(doc.lines[cut[0]].text.rstrip()):
         first -= 1  # a flattened page: the note runs on after the title on its line
-    for ln in doc.lines[first: first + 3]:
+    # the lines under the title, and a law's history note wherever it stands (above a title printed again)
+    lines = list(doc.lines[first: first + 3])
+    lines += [ln for ln in history_lines(doc, a) if ln not in lines]
+    for ln in lines:
         m = _ADOPTED_IN.search(ln.text[:400])
         if not m:
             continue
@@ -231,6 +234,62 @@ def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, i
         return None
     k = ln.start + ln.text.find(m["org"])
     return names, k, k + len(m["org"])
+
+
+def history_lines(doc: Document, a: Anchors) -> list:
+    """The steps of a law's history printed as dated lines of their own next to its title (the law database's
+    layout: under the title, or above it when the title is printed again below the note)."""
+    if not a.title:
+        return []
+    from ..structure.line_shapes import is_history_line
+
+    for run in (range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16)),
+                range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)):
+        got = []
+        for i in run:
+            ln = doc.lines[i]
+            if not ln.text.strip():
+                continue
+            if not is_history_line(ln.text):
+                break
+            got.append(ln)
+        if got:
+            return sorted(got, key=lambda ln: ln.index)
+    return []
+
+
+_STEP_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
+#: "2016年2月28日 金华市第六届人民代表大会第八次会议通过": rules adopted by a congress itself (not its standing committee).
+_STEP_CONGRESS = re.compile(_STEP_DATE + r"经?(?P<org>[\u4e00-\u9fff]{2,30}?)(?:第[一二三四五六七八九十百]+届)?人民代表大会"
+                            r"第[一二三四五六七八九十百\d]+次(?:会议|全体会议)(?:审议)?通过")
+#: "2015年4月16日 杭州市第十二届人民代表大会常务委员会公告第42号公布", "1987年2月1日 国家计量局发布".
+_STEP_ISSUED = re.compile(_STEP_DATE + r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff、 ]{1,40}?)(?:第[一二三四五六七八九十百]+届)?"
+                          r"(?P<body>人民代表大会常务委员会)?(?:(?:公告|令)\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*"
+                          r"[\d一二三四五六七八九十百零〇]+\s*号)?(?:公布|发布)\s*$")
+
+
+def _issuers_from_history(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """A law's issuer from its history note when the adoption rule finds none: the congress that adopted it
+    ("…人民代表大会第八次会议通过"), else the body that promulgated it ("…人民代表大会常务委员会公告第42号公布",
+    "国家计量局发布") — an abbreviated adopting body ("市十二届人大常委会") is not resolved by guessing."""
+    steps = history_lines(doc, a)
+    for rx in (_STEP_CONGRESS, _STEP_ISSUED):
+        for ln in steps:
+            m = rx.match(ln.text.strip())
+            if not m:
+                continue
+            body = "人民代表大会" if rx is _STEP_CONGRESS else (m["body"] or "")
+            if rx is _STEP_CONGRESS:
+                names = segment_organs(canonical_organ(m["org"] + body))
+            else:  # promulgated jointly: "中共中央、国务院发布"
+                names = [n for p in split_orgs(m["org"] + body) for n in (segment_organs(canonical_organ(p)) or [None])]
+            if rx is _STEP_ISSUED and names and "国务院" not in names \
+                    and any("国务院批准" in st.text for st in steps):
+                continue  # approved by the State Council, published by a ministry: whose it is, the note does not say
+            if names and None not in names and (len(names) == 1 or rx is _STEP_ISSUED):
+                k = ln.start + ln.text.find(m["org"])
+                return names, k, k + len(m["org"]) + len(body)
+    return None
 
 
 #: The promulgation note of rules published by an order, on its own line or in parentheses under the title:
@@ -394,6 +453,7 @@ ISSUER_STRATEGIES = [
     ("head_org", _issuers_from_head, 0.6),
     ("adopted_by", _issuers_from_adoption, 0.7),
     ("promulgated_by", _issuers_from_promulgation, 0.7),
+    ("history_note", _issuers_from_history, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
     ("title_organ", lambda d, a: _issuers_from_title_organ(d), 0.5),
     ("province_code", lambda d, a: _issuers_from_province_code(d), 0.5),
