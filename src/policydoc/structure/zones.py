@@ -364,6 +364,11 @@ def label_lines(doc: Document) -> Document:
             zone[i] = "appendix"
     for i in a.cc + a.imprint:
         zone[i] = "imprint"
+    # a signature and date run on inside a long line that lost its breaks: the line is still text (the spans
+    # hold the signature and the date)
+    if "date" in a.spans and a.date is not None and len(lines[a.date].strip()) > 80 \
+            and not (_org_then_date(lines[a.date]) or _date_mid_line(lines[a.date])):
+        zone[a.date] = "body"
     doc.lines = [Line(k, s, e, lines[k], zone[k]) for k, (s, e) in enumerate(spans)]
     doc.extras["anchors"] = a
     return doc
