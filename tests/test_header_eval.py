@@ -42,7 +42,7 @@ def test_split_files_agree_with_the_frozen_groups():
 
 def test_the_builder_reproduces_the_committed_sets(tmp_path):
     """Rebuilding from the sources gives the same split (deterministic, no hand edits)."""
-    before = {n: (HEADERS / n).read_bytes() for n in ("silver.jsonl", "gold.jsonl", "split.json")}
+    before = {n: (HEADERS / n).read_bytes() for n in ("silver.jsonl", "gold.jsonl", "split.json", "blind2.jsonl")}
     subprocess.run([sys.executable, str(HEADERS / "build_sets.py")], check=True, cwd=ROOT, capture_output=True)
     after = {n: (HEADERS / n).read_bytes() for n in before}
     assert before == after
@@ -54,6 +54,35 @@ def test_nothing_trains_on_a_blind_group():
     blind = set(json.loads((HEADERS / "split.json").read_text(encoding="utf-8"))["blind_groups"])
     docs = training_docs(ROOT)
     assert docs and all(g["group"] not in blind and g["split"] == "seen" for g, _ in docs)
+
+
+def test_nothing_trains_on_blind2():
+    """The third side (hand-labelled copies from sites no other set draws on) is never a training document,
+    and no blind2 text is a copy of one."""
+    from policydoc.train_lines import training_docs
+
+    b2 = _lines("blind2.jsonl")
+    assert len(b2) >= 15 and all(r["split"] == "blind2" and r["group"].startswith("blind2@") for r in b2)
+    trained = {p.resolve() for _, p in training_docs(ROOT)}
+    assert not trained & {(HEADERS / r["file"]).resolve() for r in b2}
+    trained_text = {p.read_text(encoding="utf-8")[:200] for p in trained}
+    assert not trained_text & {(HEADERS / r["file"]).read_text(encoding="utf-8")[:200] for r in b2}
+
+
+def test_blind2_labels_are_printed_in_their_copies():
+    """A blind2 label names what the normalised copy prints (title, issuer(s), number, each recipient)."""
+    import re
+
+    from policydoc.evaluate import _norm_text
+    from policydoc.pipeline import Pipeline, parse
+
+    pipe = Pipeline(["normalize"])
+    for r in _lines("blind2.jsonl"):
+        text = _norm_text(parse(str(HEADERS / r["file"]), pipeline=pipe).text)
+        wanted = [r.get(k) for k in ("title", "issuer", "doc_number")] + list(r.get("issuers") or [])
+        wanted += [q for p in r.get("recipients") or [] for q in re.split(r"[、，,；;]", _norm_text(p))]
+        for w in wanted:
+            assert not w or _norm_text(w) in text, (r["id"], w)
 
 
 def test_silver_labels_are_attested_in_their_documents():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from policydoc import parse_text
 from policydoc.evaluate import header_extract
-from policydoc.structure.zones import is_title_end
+from policydoc.structure.line_shapes import is_title_end
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "corpora" / "topics" / "raw"

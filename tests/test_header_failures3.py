@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policydoc.evaluate import header_extract
-from policydoc.structure.zones import is_history_line
+from policydoc.structure.line_shapes import is_history_line
 
 LAWS = Path(__file__).resolve().parents[1] / "corpora" / "headers" / "laws"
 

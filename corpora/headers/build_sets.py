@@ -13,6 +13,9 @@ Silver = documents whose labels were NOT made for header extraction:
     SOURCES.tsv record (title, issuer, year) written from the page/database the text came from; a number
     appended to the title "（鞍政办发〔2016〕109号）" becomes the doc_number label.
 Gold = the hand-labelled gold files (corpora/documents, corpora/local, corpora/silver/cases, corpora/headers/gold_new).
+Blind2 = blind2/*.txt, hand-labelled copies of official documents from sites no other set draws on (labels in
+blind2/labels.jsonl), frozen before the fifth round changed any extraction: a third side, split "blind2", written
+to blind2.jsonl; nothing trains or tunes on it (train_lines and cv_lines read silver.jsonl and gold.jsonl only).
 
 The split is by SOURCE GROUP (the province of the issuer; central bodies grouped by the host of the site the
 copy came from) and is frozen in split.json: a group is blind when sha1("policydoc-blind:" + group) % 3 == 0,
@@ -376,6 +379,22 @@ def duplicates_of_rule_corpora(records: list[dict], gold: list[dict]) -> set[str
     return out
 
 
+def blind2_records() -> list[dict]:
+    """The hand-labelled third side (blind2/labels.jsonl): every record is split "blind2", grouped by site."""
+    out = []
+    for line in (HERE / "blind2" / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        stem = Path(g["file"]).stem
+        g = {"id": "blind2/" + stem, "file": "blind2/" + g["file"], "label_source": "hand (blind2)"} | \
+            {k: v for k, v in g.items() if k != "file"}
+        g["group"] = "blind2@" + (urlparse(g["origin"]).hostname or "unknown")
+        g["split"] = "blind2"
+        out.append(g)
+    return out
+
+
 def main() -> None:
     silver = govcn_silver() + topics_silver() + realestate_silver() + laws_silver()
     gold = gold_records()
@@ -399,9 +418,17 @@ def main() -> None:
             r = {k: v for k, v in r.items() if k != "gold_file"} | {"from": r["gold_file"]}
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     (HERE / "split.json").write_text(json.dumps(split, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    b2 = blind2_records()
+    # a blind2 copy of a document any other set holds would not be unseen
+    b2_dup = duplicates_of_rule_corpora(b2, [g | {"gold_file": GOLD_FILES[0]} for g in gold + silver])
+    assert not b2_dup, f"blind2 copies of documents already in corpora/headers: {sorted(b2_dup)}"
+    with open(HERE / "blind2.jsonl", "w", encoding="utf-8") as fh:
+        for r in b2:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     n = lambda rs, s: sum(r["split"] == s for r in rs)  # noqa: E731
     print(f"silver {len(silver)} (seen {n(silver, 'seen')}, blind {n(silver, 'blind')}); "
-          f"gold {len(gold)} (seen {n(gold, 'seen')}, blind {n(gold, 'blind')}); groups {len(groups)}, blind {len(blind)}")
+          f"gold {len(gold)} (seen {n(gold, 'seen')}, blind {n(gold, 'blind')}); groups {len(groups)}, blind {len(blind)}; "
+          f"blind2 {len(b2)}")
 
 
 if __name__ == "__main__":

@@ -9,31 +9,14 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import (BODY_TYPES, DOC_TYPE_ALIASES, DOC_TYPES, ORDER_CODES, SECRECY_LEVELS,
-                               URGENCY_LEVELS)
-from ..structure.zones import _IMPRINT, _SIGNER, Anchors, is_history_line
-from .dates import find_dates, parse_date_line
+from ..lang.zh.gongwen import ORDER_CODES, SECRECY_LEVELS, URGENCY_LEVELS
+from ..structure.line_shapes import _IMPRINT, _SIGNER
+from ..structure.zones import Anchors
+from .dates import find_dates
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
+from .doc_type import doc_type_of, extract_doc_type
+from .header_date import extract_date
 from .issuer import extract_issuer, split_orgs
-
-_TRAILING_PAREN = re.compile(r"[(（][^()（）]{1,12}[)）]$")
-_TRANSMIT = re.compile(r"关于(?:印发|转发|发布|颁发|下发|修订印发)(?P<what>.+?)的(?:通知|函|决定)$")
-_QUOTED = re.compile(r"《(?P<t>[^《》]+)》")
-
-
-def doc_type_of(title: str) -> str | None:
-    """文种 (or body type) from the end of a title.
-
-    >>> doc_type_of("国务院办公厅关于同意以哈尔滨市名义申办…的复函")
-    '函'
-    >>> doc_type_of("柳北区人民政府与柳北区总工会联席会议制度(试行)")
-    '制度'
-    """
-    t = _TRAILING_PAREN.sub("", title.strip())
-    for word in sorted(set(DOC_TYPE_ALIASES) | set(DOC_TYPES) | set(BODY_TYPES), key=len, reverse=True):
-        if t.endswith(word):
-            return DOC_TYPE_ALIASES.get(word, word)
-    return None
 
 
 def split_recipients(s: str) -> list[str]:
@@ -117,7 +100,7 @@ def extract_number(doc: Document, a: Anchors) -> None:
             doc.extras["doc_number"] = n
             return
     # a labelled number in the page's own metadata lines ("文号 平政办发〔2023〕40号", "【发布文号】…")
-    for ln in doc.lines[:15]:
+    for ln in doc.lines[: a.lead + 15]:
         m = _LABELLED_NUMBER.search(ln.text)
         if m:
             n = parse_number(m["num"])
@@ -137,16 +120,6 @@ def extract_number(doc: Document, a: Anchors) -> None:
 
 
 _LABELLED_NUMBER = re.compile(r"(?:发文字号|发布文号|文\s*号)\s*[:：】\]]?\s*(?P<num>[^\s:：]{2,20}?[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d{1,6}\s*号)")
-
-#: 文种 evident from the body when no title says it: closing formulas and covering-note phrases.
-_CLOSING = [(re.compile(p), t) for p, t in (
-    (r"(?:现|特此)批复(?:如下)?", "批复"), (r"(?:现|特此)函复(?:如下)?|特此复函|函复如下|特此函告|函告如下", "函"),
-    (r"特此通知|通知如下|(?:现|特)将.{0,80}?(?:印发|转发|下发)给你们|现予印发", "通知"),
-    (r"特此通报|通报如下|予以通报(?:表彰|批评)", "通报"),
-    (r"特此决定|现决定如下", "决定"), (r"特此公告", "公告"), (r"特此通告", "通告"),
-    (r"(?:现|特)(?:提出|就.{1,30}提出)(?:如下|以下)(?:实施|指导)?意见|提出(?:如下|以下)(?:实施|指导)?意见", "意见"),
-    (r"妥否，?请批示|请予审批|请批复", "请示"), (r"特此报告|报告如下", "报告"))]
-
 
 #: What a web page puts before a title: bullets, "【文件来源】-----" labels, a number whose brackets were lost.
 _TITLE_LEAD = re.compile(r"^(?:[★☆•●◆◇■□▪►▶·\-—_=~\s]+|【[^】]{1,10}】[-—_=\s]*|"
@@ -217,199 +190,7 @@ def extract_title(doc: Document, a: Anchors) -> None:
         n = NUMBER_RE.match(t)
         t = t[n.end():].strip() if n else t
         doc.set_field("title", t, confidence=0.5, rule="site_metadata")
-    title = doc.value("title")
-    if not title:
-        _doc_type_from_closing(doc)
-        return
-    f = doc.fields["title"]
-    dt = doc_type_of(title)
-    cover = _covering_note(doc) if dt in _CARRIED_TYPES and not _TRANSMIT.search(title) else None
-    if cover is not None:
-        # a web heading names the document carried ("…联席会议制度"), the text is its covering note
-        doc.set_field("doc_type", "通知", cover[0], cover[1], confidence=0.6, rule="covering_note")
-    elif dt:
-        doc.set_field("doc_type", dt, f.start, f.end, confidence=f.confidence, rule="title_end")
-    else:
-        _doc_type_from_closing(doc)
-    m = _TRANSMIT.search(title)
-    if m:
-        q = _QUOTED.search(m["what"])
-        what = q["t"] if q else m["what"]
-        doc.set_field("transmitted_title", what, f.start, f.end, confidence=f.confidence, rule="transmit_title")
-        tdt = doc_type_of(what)
-        if tdt:
-            doc.set_field("transmitted_type", tdt, f.start, f.end, confidence=f.confidence, rule="transmit_title")
-
-
-#: 文种 of documents that are issued by being carried in a covering 通知 ("印发", "转发").
-_CARRIED_TYPES = frozenset({"制度", "办法", "规定", "细则", "方案", "规划", "要点", "预案", "规则", "条例", "计划"})
-#: The covering note's formula: "《…暂行办法》已经省人民政府同意，现印发给你们".
-_COVER_FORMULA = re.compile(r"现(?:将.{0,40}?)?(?:予以|予)?(?:印发|转发|下发)给你们")
-
-
-def _covering_note(doc: Document) -> tuple[int, int] | None:
-    """Offsets of the covering formula in the text before any appendix, or None.
-
-    >>> bool(_COVER_FORMULA.search("《山西省人民政府与山西省总工会联席会议暂行办法》已经省人民政府同意,现印发给你们,请认真贯彻执行"))
-    True
-    """
-    for ln in doc.lines:
-        if ln.zone in ("appendix", "attachment"):
-            break
-        if ln.zone not in ("body", "recipients"):
-            continue
-        m = _COVER_FORMULA.search(ln.text)
-        if m:
-            return ln.start + m.start(), ln.start + m.end()
-    return None
-
-
-def _doc_type_from_closing(doc: Document) -> None:
-    """No title to read the 文种 from: use the closing formula ("特此批复", "现通知如下")."""
-    for ln in doc.lines:
-        if ln.zone not in ("body", "recipients"):
-            continue
-        for rx, dt in _CLOSING:
-            m = rx.search(ln.text)
-            if m:
-                doc.set_field("doc_type", dt, ln.start + m.start(), ln.start + m.end(), confidence=0.6,
-                              rule="closing_formula")
-                return
-
-
-def _site_publish_date(doc: Document):
-    ds = find_dates(doc.site_metadata.get("发布日期", "") or "")
-    return ds[0].value if ds else None
-
-
-def extract_date(doc: Document, a: Anchors) -> None:
-    site_date = None
-    if doc.site_metadata.get("成文日期"):
-        ds = find_dates(doc.site_metadata["成文日期"])
-        site_date = ds[0].value if ds else None
-    if a.date is None:
-        _date_from_head(doc, a)
-        return
-    ln = doc.lines[a.date]
-    if "date" in a.spans:
-        _, s0, e0 = a.spans["date"]
-        ds = find_dates(ln.text[s0:e0], ln.start + s0)
-        dm = ds[0] if ds else None
-    else:
-        dm = parse_date_line(ln.text, ln.start, hint=site_date)
-    if dm is None:
-        ds = find_dates(ln.text, ln.start)
-        dm = ds[-1] if ds else None
-    if dm is None or dm.value is None:
-        return
-    conf = 0.95 if dm.parser != "compact" else (0.8 if dm.precision == "day" else 0.3)
-    if dm.parser == "compact":
-        if len(dm.alternatives) > 1 and site_date not in dm.alternatives:
-            # a document is published after it is written: readings later than the page's
-            # publish date are impossible ("2016125" published 2016-02 → 2016-01-25, not 2016-12-05)
-            published = _site_publish_date(doc)
-            possible = [d for d in dm.alternatives if published and d <= published]
-            if len(possible) == 1:
-                dm.value, dm.precision, conf = possible[0], "day", 0.6
-                doc.warn("date_ambiguous", f"'{dm.text}' read as {dm.iso}: the other readings are after the "
-                                           f"page's publish date {published.isoformat()}")
-            else:
-                doc.warn("date_ambiguous", f"'{dm.text}' could be " + " or ".join(d.isoformat() for d in dm.alternatives))
-                return
-        doc.warn("date_digits_only", f"成文日期 printed as '{dm.text}' (年月日 lost); read as {dm.iso}"
-                 + (", confirmed by the site's 成文日期" if site_date in dm.alternatives else ""))
-    doc.set_field("date", dm.iso, dm.start, dm.end, confidence=conf, rule=f"signature_{dm.parser}", printed=dm.text)
-    if site_date and dm.value != site_date:
-        doc.extras.setdefault("disagreements", {})["date"] = {"document": dm.iso, "site": site_date.isoformat()}
-
-
-_GAZETTE = re.compile(r"^[(（](?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零OОΟ0一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
-                      r"(?P<rest>[^()（）]*)[)）]")  # a flattened copy may go on with the body after ")"
-
-
-def _promulgation_date(doc: Document, ln, t: str) -> bool:
-    """Rules published by an order are dated by it: "天津市人民政府令第87号 一九九七年九月二十四日",
-    "（…交通运输部令2023年第22号，2023年12月17日公布，自2024年3月1日起施行）" (the date it was 公布, not 施行)."""
-    from .issuer import PROMULGATION
-
-    if len(t) > 160 or not PROMULGATION.search(t):
-        return False
-    k = ln.text.find(t) if t in ln.text else 0
-    ds = [d for d in find_dates(t, ln.start + k) if d.value is not None and d.precision == "day"]
-    ds = [d for d in ds if not re.match(r"\s*起?施行", t[d.end - ln.start - k:])]
-    if not ds:
-        return False
-    d = next((d for d in ds if re.match(r"\s*(?:公布|发布)", t[d.end - ln.start - k:])), ds[0])
-    doc.set_field("date", d.iso, d.start, d.end, confidence=0.85, rule="promulgation_note", printed=d.text)
-    return True
-
-
-def _history_note_date(doc: Document, a: Anchors) -> bool:
-    """Laws as the 国家法律法规数据库 prints them: next to the title one line per step of the law's history
-    ("2008年6月19日 宁波市…会议通过", "2008年9月19日 浙江省…批准", "2008年10月6日 …公告第6号公布",
-    "2008年11月1日 施行"). The text is the version of the latest step that is not its 施行: 2008-10-06.
-    The note is read under the title, or above it when the title is printed again under the note.
-    A note in parentheses is not one of these (gazette style, read by the rules below)."""
-    if not a.title:
-        return False
-    below = range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16))
-    above = range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)
-    best = None
-    for run in (below, above):
-        for i in run:
-            ln = doc.lines[i]
-            if not ln.text.strip():
-                continue
-            if not is_history_line(ln.text):
-                break
-            for d in find_dates(ln.text, ln.start):
-                if d.value is None or d.precision != "day" or re.match(r"\s*起?施行", ln.text[d.end - ln.start:]):
-                    continue
-                if best is None or d.value > best.value:
-                    best = d
-        if best is not None:
-            break
-    if best is None:
-        return False
-    doc.set_field("date", best.iso, best.start, best.end, confidence=0.85, rule="history_note", printed=best.text)
-    return True
-
-
-def _date_from_head(doc: Document, a: Anchors) -> None:
-    """No dated signature: the date printed under the title in parentheses (gazette style,
-    "（1989年4月12日 发〔1989〕35号）"), or a date line of its own beside the number at the top (web copies)."""
-    if _history_note_date(doc, a):
-        return
-    near = [i for i in range(len(doc.lines)) if i < 12 and (i in a.title or i == a.number)]
-    if not near:
-        return
-    cut = a.spans.get("title")
-    for i in range(min(near), min(len(doc.lines), max(near) + 3)):
-        ln = doc.lines[i]
-        t = ln.text.strip()
-        if cut and cut[0] == i and cut[2] < len(ln.text):  # the note after a title on its line
-            t = ln.text[cut[2]:].strip()
-        if _promulgation_date(doc, ln, t):
-            return
-        m = _GAZETTE.match(t)
-        if m:
-            ds = find_dates(m["date"], ln.start + ln.text.find(m["date"]))
-            if ds and ds[0].value:
-                doc.set_field("date", ds[0].iso, ds[0].start, ds[0].end, confidence=0.85, rule="gazette_parens",
-                              printed=ds[0].text)
-                if doc.value("doc_number") is None:
-                    nums = find_numbers(m["rest"])
-                    if nums:
-                        k = ln.start + ln.text.find(m["rest"])
-                        doc.set_field("doc_number", nums[0].normalized, k + nums[0].start, k + nums[0].end,
-                                      confidence=0.85, rule="gazette_parens", printed=nums[0].printed)
-                        doc.extras["doc_number"] = nums[0]
-            return
-        if i not in a.title and i != a.number and len(t) <= 16:
-            dm = parse_date_line(t, ln.start)
-            if dm is not None and dm.value is not None and dm.parser != "compact":
-                doc.set_field("date", dm.iso, dm.start, dm.end, confidence=0.7, rule="head_date", printed=dm.text)
-                return
+    extract_doc_type(doc)
 
 
 def extract_recipients(doc: Document, a: Anchors) -> None:

@@ -143,12 +143,13 @@ _LABELLED_ISSUER = re.compile(r"(?:发文机关|发文单位|制发机关|发文
 def _issuers_from_head(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
     """An organ printed on a line of its own in the 版头 (not the title or the number), or "XX公告"/"XX令"."""
     skip = set(a.title) | {a.number, a.recipients}
-    for ln in doc.lines[:10]:
-        if ln.index in skip or ln.zone in ("body",) and ln.index > 6:
+    for ln in doc.lines[a.lead: a.lead + 10]:
+        if ln.index in skip or ln.zone in ("body",) and ln.index > a.lead + 6:
             continue
         t = ln.text.strip()
         m = _ORG_ISSUES.match(t) or _ORG_ISSUES_NUMBERED.match(t)
-        org = m["org"] if m else t
+        # a congress with its term ("深圳市第七届人民代表大会常务委员会" over "公 告" / "第二〇〇号") is the congress
+        org = re.sub(r"第[一二三四五六七八九十百]+届(?=人民代表大会)", "", m["org"] if m else t)
         names = segment_organs(canonical_organ(org)) if 4 <= len(org) <= 40 else None
         if names:
             return names, ln.start, ln.end
@@ -200,12 +201,18 @@ def _adoption_anywhere(doc: Document, a: Anchors) -> tuple[list[str], int, int] 
     if title and not _RULES_TITLE.search(title):
         return None  # a notice that cites rules adopted by a congress is not issued by it
     first = a.title[-1] + 1 if a.title else 0
-    for ln in doc.lines[first: first + 3]:
+    cut = a.spans.get("title")
+    if cut and a.title and cut[0] == a.title[-1] and cut[2] < len(doc.lines[cut[0]].text.rstrip()):
+        first -= 1  # a flattened page: the note runs on after the title on its line
+    # the lines under the title, and a law's history note wherever it stands (above a title printed again)
+    lines = list(doc.lines[first: first + 3])
+    lines += [ln for ln in history_lines(doc, a) if ln not in lines]
+    for ln in lines:
         m = _ADOPTED_IN.search(ln.text[:400])
         if not m:
             continue
         org = re.sub(r"^.*?[年月日]", "", m["org"]) if re.search(r"\d", ln.text[max(0, m.start() - 12): m.start("org") + 2]) else m["org"]
-        org = re.sub(r"^[年月日]", "", org)
+        org = re.sub(r"^[年月日]?经?", "", org)  # "2000年5月27日经贵州省第九届…会议通过"
         names = segment_organs(canonical_organ(org + _full_body(m["body"])))
         if names and len(names) == 1:
             k = ln.start + m.start("org") + m["org"].find(org)
@@ -229,9 +236,69 @@ def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, i
     return names, k, k + len(m["org"])
 
 
+def history_lines(doc: Document, a: Anchors) -> list:
+    """The steps of a law's history printed as dated lines of their own next to its title (the law database's
+    layout: under the title, or above it when the title is printed again below the note)."""
+    if not a.title:
+        return []
+    from ..structure.line_shapes import is_history_line
+
+    for run in (range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16)),
+                range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)):
+        got = []
+        for i in run:
+            ln = doc.lines[i]
+            if not ln.text.strip():
+                continue
+            if not is_history_line(ln.text):
+                break
+            got.append(ln)
+        if got:
+            return sorted(got, key=lambda ln: ln.index)
+    return []
+
+
+_STEP_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
+#: "2016年2月28日 金华市第六届人民代表大会第八次会议通过": rules adopted by a congress itself (not its standing committee).
+_STEP_CONGRESS = re.compile(_STEP_DATE + r"经?(?P<org>[\u4e00-\u9fff]{2,30}?)(?:第[一二三四五六七八九十百]+届)?人民代表大会"
+                            r"第[一二三四五六七八九十百\d]+次(?:会议|全体会议)(?:审议)?通过")
+#: "2015年4月16日 杭州市第十二届人民代表大会常务委员会公告第42号公布", "1987年2月1日 国家计量局发布".
+_STEP_ISSUED = re.compile(_STEP_DATE + r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff、 ]{1,40}?)(?:第[一二三四五六七八九十百]+届)?"
+                          r"(?P<body>人民代表大会常务委员会)?(?:(?:公告|令)\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*"
+                          r"[\d一二三四五六七八九十百零〇]+\s*号)?(?:公布|发布)\s*$")
+
+
+def _issuers_from_history(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
+    """A law's issuer from its history note when the adoption rule finds none: the congress that adopted it
+    ("…人民代表大会第八次会议通过"), else the body that promulgated it ("…人民代表大会常务委员会公告第42号公布",
+    "国家计量局发布") — an abbreviated adopting body ("市十二届人大常委会") is not resolved by guessing."""
+    steps = history_lines(doc, a)
+    for rx in (_STEP_CONGRESS, _STEP_ISSUED):
+        for ln in steps:
+            m = rx.match(ln.text.strip())
+            if not m:
+                continue
+            body = "人民代表大会" if rx is _STEP_CONGRESS else (m["body"] or "")
+            if rx is _STEP_CONGRESS:
+                names = segment_organs(canonical_organ(m["org"] + body))
+            else:  # promulgated jointly: "中共中央、国务院发布"
+                names = [n for p in split_orgs(m["org"] + body) for n in (segment_organs(canonical_organ(p)) or [None])]
+            if rx is _STEP_ISSUED and names and "国务院" not in names \
+                    and any("国务院批准" in st.text for st in steps):
+                continue  # approved by the State Council, published by a ministry: whose it is, the note does not say
+            if names and None not in names and (len(names) == 1 or rx is _STEP_ISSUED):
+                k = ln.start + ln.text.find(m["org"])
+                return names, k, k + len(m["org"]) + len(body)
+    return None
+
+
 #: The promulgation note of rules published by an order, on its own line or in parentheses under the title:
 #: "天津市人民政府令第87号", "(2009年11月27日甘肃省人民政府令第63号公布)", "（中华人民共和国交通运输部令2023年第22号，…公布）".
 PROMULGATION = re.compile(r"(?P<org>[\u4e00-\u9fff][\u4e00-\u9fff 　、]{1,80}?)令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号")
+
+
+#: An order's note right after a title on a flattened line, with or without parentheses and date.
+_RUN_ON_ORDER = re.compile(r"^\s*[(（]?\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)?[\u4e00-\u9fff 　、]{2,60}?令")
 
 
 def promulgation_note(doc: Document, a: Anchors):
@@ -239,11 +306,16 @@ def promulgation_note(doc: Document, a: Anchors):
     two lines under it ("(2009年11月27日甘肃省人民政府令第63号公布)"); None if there is none."""
     if not a.title:
         return None
+    cut = a.spans.get("title")
     for ln in doc.lines[a.title[-1]: a.title[-1] + 3]:
         t = ln.text.strip()
-        if len(t) > 160:
+        if len(t) > 160 and ln.index == a.title[-1] and cut and cut[0] == ln.index \
+                and _RUN_ON_ORDER.match(ln.text[cut[2]:]):
+            # a flattened page: the note runs on after the title ("…规定 天津市人民政府令第87号 一九九七年…")
+            t = ln.text[cut[2]: cut[2] + 100].strip()
+        elif len(t) > 160:
             continue
-        if ln.index == a.title[-1]:  # only the note in parentheses after the title on its line
+        elif ln.index == a.title[-1]:  # only the note in parentheses after the title on its line
             k = t.rfind("（") if t.rfind("（") > t.rfind("(") else t.rfind("(")
             if k < 0:
                 continue
@@ -268,7 +340,7 @@ def _issuers_from_promulgation(doc: Document, a: Anchors) -> tuple[list[str], in
 
 
 def _issuers_from_label(doc: Document, a: Anchors) -> tuple[list[str], int, int] | None:
-    for ln in doc.lines[:15]:
+    for ln in doc.lines[: a.lead + 15]:
         m = _LABELLED_ISSUER.search(ln.text)
         if m:
             names = split_orgs(m["org"])
@@ -290,7 +362,8 @@ def _issuers_from_joint_head(doc: Document, a: Anchors) -> tuple[list[str], int,
     first = below
     for i in range(below - 1, max(-1, below - 8), -1):
         t = doc.lines[i].text.strip()
-        parts = split_orgs(t) if 4 <= len(t) <= 60 else []
+        # a metadata line ("发文机关：…", "发布机构：…") is a label and its value, never a 版头
+        parts = split_orgs(t) if 4 <= len(t) <= 60 and not re.search(r"[:：]", t) else []
         if not parts or not all(segment_organs(n) or (is_organ(n) and len(n) <= 25) for n in parts):
             break
         names[:0] = parts
@@ -350,6 +423,26 @@ def _issuers_from_province_code(doc: Document) -> tuple[list[str], int, int] | N
     return [PROVINCE_CODES[m["p"]][0] + "人民政府" + ("办公厅" if m["o"] else "")], f.start, f.end
 
 
+def _issuers_from_site(doc: Document) -> tuple[list[str], None, None] | None:
+    """The page's own metadata names the issuer (发文机关/发文单位/制定机关/颁布部门, read by the normaliser) and the
+    text does not: use it when it is a whole organ name. 发布机构/来源 is the publisher, never used: on the seen
+    split it named the issuer in 1 of 16 pages (法律资料网, 县政府网站, an office for its government); 发文机关 in 8 of 9
+    (the ninth an abbreviation, "盘锦市政府", which is refused).
+
+    >>> from policydoc.document import Document
+    >>> d = Document(source="x.html", format="html"); d.site_metadata["发文机关"] = "延吉市人民政府办公室"
+    >>> _issuers_from_site(d)
+    (['延吉市人民政府办公室'], None, None)
+    """
+    site = re.sub(r"[|｜\s]+", " ", doc.site_metadata.get("发文机关") or "").strip()
+    if not site or re.search(r"[省市县区]政府$", site):
+        return None
+    names = split_orgs(site)
+    if names and all(segment_organs(n) for n in names):
+        return names, None, None
+    return None
+
+
 #: (rule, strategy, confidence): ordered; the first that yields issuers wins.
 ISSUER_STRATEGIES = [
     ("signature", _issuers_from_signature, 0.9),
@@ -360,9 +453,11 @@ ISSUER_STRATEGIES = [
     ("head_org", _issuers_from_head, 0.6),
     ("adopted_by", _issuers_from_adoption, 0.7),
     ("promulgated_by", _issuers_from_promulgation, 0.7),
+    ("history_note", _issuers_from_history, 0.7),
     ("labelled_line", _issuers_from_label, 0.5),
     ("title_organ", lambda d, a: _issuers_from_title_organ(d), 0.5),
     ("province_code", lambda d, a: _issuers_from_province_code(d), 0.5),
+    ("site_metadata", lambda d, a: _issuers_from_site(d), 0.5),
 ]
 
 
@@ -374,7 +469,7 @@ def _full_names(doc: Document, a: Anchors) -> list[str]:
     if m and m.start() > 0:
         # the title's prefix names organs; one the lexicon does not know must at least read as one name
         out += [n for n in split_orgs(t[: m.start()]) if segment_organs(n) or (is_organ(n) and len(n) <= 20)]
-    for i in list(a.mark) + list(range(min(8, len(doc.lines)))):
+    for i in list(a.mark) + list(range(a.lead, min(a.lead + 8, len(doc.lines)))):
         s = re.sub(r"文件$", "", doc.lines[i].text.strip())
         if 4 <= len(s) <= 60:
             # the 发文机关标志 ("湖北经济学院工会委员会文件") is a name in full even where the lexicon lacks the unit

@@ -12,7 +12,7 @@ import re
 from ..document import Document
 from .dates import find_dates, parse_date_line
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
-from ..structure.zones import is_title_end
+from ..structure.line_shapes import is_title_end
 from .organs import is_organ, split_organs
 
 #: How the header_fields component uses the model: "combined" (default where python-crfsuite and the

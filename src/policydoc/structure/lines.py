@@ -17,7 +17,7 @@ from ..errors import MissingDependencyError, ModelError
 from ..extract.dates import find_dates
 from ..extract.doc_number import whole_line_number
 from ..lang.zh.gongwen import CC_LABELS, ORG_SUFFIXES, SECRECY_LEVELS, URGENCY_LEVELS
-from .zones import TITLE_END, _HEADING, _IMPRINT, _NOTE, _SIGNER, is_history_line, is_mark_line, is_org_line
+from .line_shapes import TITLE_END, _HEADING, _IMPRINT, _NOTE, _SIGNER, is_history_line, is_mark_line, is_org_line
 
 #: 份号 密级 紧急程度 发文机关标志 发文字号 签发人 标题 主送 正文 附件说明 署名 成文日期 附注 附件 抄送 印发, web chrome
 LABELS = ("copy_no", "secrecy", "urgency", "mark", "number", "signer", "title", "recipients", "body", "attach_note",

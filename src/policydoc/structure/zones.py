@@ -21,64 +21,11 @@ from dataclasses import dataclass, field
 from ..document import Document, Line
 from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
-from ..lang.zh.gongwen import (BODY_TYPES, CC_LABELS, DOC_TYPE_ALIASES, DOC_TYPES, HISTORY_VERBS,
-                               ORG_SUFFIXES, PERSON_TITLES, SECRECY_LEVELS, URGENCY_LEVELS)
-
-_TYPE_WORDS = sorted(set(DOC_TYPES) | set(DOC_TYPE_ALIASES) | set(BODY_TYPES), key=len, reverse=True)
-#: A title ends with its 文种, then perhaps "(试行)" or the note of the order that published it:
-#: "…暂行办法（交通运输部 工业和信息化部 …令2016年第60号）".
-TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[(（][^()（）]{1,12}[)）]|"
-                       r"[(（][^()（）]{2,80}?令\s*(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,5}\s*号[^()（）]{0,40}[)）])?$")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、，．.]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[．.、]|第[一二三四五六七八九十百]+[章节条])")
-_SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
-_IMPRINT = re.compile(r"^(?P<org>.{2,60}?)\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*印\s*发\s*$")
-_MAIN_LABEL = re.compile(r"^\s*主\s*送\s*[:：]\s*")
-_CC = re.compile(r"^\s*(?:" + "|".join(CC_LABELS) + r")\s*[:：]")
-_ATTACH = re.compile(r"^\s*附\s*件\s*(?P<num>\d{1,2})?\s*[:：]")
-_APPENDIX_HEAD = re.compile(r"^\s*附\s*件\s*\d{0,2}\s*$|^\s*附\s*件\s*\d{0,2}\s*[:：]?\s*$")
-_NOTE = re.compile(r"^[(（](?:此件|联系人|此页无正文|本件)[^()（）]*[)）]$")
-_SIGNER = re.compile(r"签\s*发\s*人\s*[:：]\s*(?P<names>.+)$")
-_COPY_NO = re.compile(r"^\d{6}$")
-
-
-def is_org_line(s: str) -> bool:
-    """A short line that reads as organisation names (a signature, an issuer mark).
-
-    >>> is_org_line("国务院办公厅 中央军委办公厅"), is_org_line("请认真贯彻落实。")
-    (True, False)
-    """
-    s = s.strip()
-    if not s or len(s) > 60 or _SENTENCE_PUNCT.search(s) or "，" in s or "," in s:
-        return False
-    if NUMBER_RE.search(s) or find_dates(s):
-        return False
-    parts = [p for p in re.split(r"[ 、]+", s) if p]
-    return all(p.endswith(ORG_SUFFIXES) or p == "文件" for p in parts) and len(parts) <= 6
-
-
-def is_mark_line(s: str) -> bool:
-    """发文机关标志: "XX人民政府文件", "文件" alone, or an issuer line above/below it."""
-    s = s.strip()
-    return s == "文件" or (s.endswith("文件") and is_org_line(s[:-2]) and len(s) <= 40)
-
-
-def is_title_end(s: str) -> bool:
-    return bool(TITLE_END.search(s.strip()))
-
-
-_HISTORY_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-
-
-def is_history_line(s: str) -> bool:
-    """A step of a law's history printed under its title, a dated line of its own (not in parentheses):
-
-    >>> is_history_line("2008年10月6日 宁波市第十三届人民代表大会常务委员会公告第6号公布")
-    True
-    >>> is_history_line("（2009年11月27日甘肃省人民政府令第63号公布）")
-    False
-    """
-    s = s.strip()
-    return bool(_HISTORY_LINE.match(s)) and any(v in s[:160] for v in HISTORY_VERBS)
+from ..lang.zh.gongwen import SECRECY_LEVELS, URGENCY_LEVELS
+from .line_shapes import (_AFTER_FLAT_TITLE, _ATTACH, _CC, _COPY_NO, _FLAT_QUOTED, _FLAT_TITLE, _IMPRINT, _MAIN_LABEL, _NOTE, _ORDER_HEAD,
+                          _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, _org_then_date, _signature_run_on, _title_candidate, menu_lines,
+                          is_history_line, is_mark_line, is_org_line, is_title_end, recipients_end)
+from .title_block import _TITLE_NOTE, _title_above_recipients, _trim_title
 
 
 @dataclass
@@ -105,72 +52,10 @@ class Anchors:
     note: list[int] = field(default_factory=list)
     signer: int | None = None
     recipients_hint: int | None = None
+    #: the first line of the document's head when a page puts menus or a blurb above it (0 otherwise); rules that
+    #: look at "the first lines" count from here
+    lead: int = 0
     spans: dict[str, tuple[int, int, int]] = field(default_factory=dict)
-
-
-_ORGISH_TAIL = ("军区", "兵团", "牵头部门", "成员单位", "（室）", "(室)", "市", "省", "县", "区", "场", "所", "社")
-
-
-_ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令$")
-_ORDER_NO = re.compile(r"^[(（]?\s*第\s*(?P<n>\d{1,5})\s*号\s*[)）]?$")  # "第279号", "(第67号)"
-_ORDER_LINE = re.compile(r"^(?P<org>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d{1,5})\s*号$")
-
-
-def _place(part: str) -> bool:
-    from ..extract.region import table
-
-    return part in table()[1]
-
-
-def _orgish(part: str) -> bool:
-    part = part.strip()
-    return bool(part) and (part.startswith("各") or part.endswith(ORG_SUFFIXES) or "单位" in part
-                           or "部门" in part or part.endswith(_ORGISH_TAIL) or part.endswith(PERSON_TITLES)
-                           or _place(part))
-
-
-#: Labels of site metadata and article headers: "发布部门:…" is not a 主送 line.
-_NOT_RECIPIENTS = re.compile(r"^(?:发布|来源|信息|所属|作者|时间|浏览|文\s*号|索\s*引|主题|成文|发文|生效|废止|有效|栏目|标\s*题)")
-
-
-def recipients_end(s: str, *, after_title: bool) -> int | None:
-    """Where a 主送 list ends in line *s* (index of its colon, or len(s)); ``None`` if not one.
-
-    >>> recipients_end("各区人民政府,市政府各部门、各直属机构:为贯彻落实……", after_title=False)
-    19
-    >>> recipients_end("各乡镇人民政府,县直各林(垦殖)场,县政府有关部门", after_title=True)
-    25
-    >>> recipients_end("现将有关事项通知如下:", after_title=True) is None
-    True
-    """
-    if not s.strip() or _HEADING.match(s) or _NOT_RECIPIENTS.match(s.strip()):
-        return None
-    m = re.search(r"[:：]", s)
-    if m and m.start() <= 400:
-        head = s[: m.start()].strip()
-        if len(head) >= 2 and not _SENTENCE_PUNCT.search(head) and not head.endswith(
-                ("如下", "通知", "意见", "要求", "情况", "内容", "任务")) and "现" not in head[-6:]:
-            parts = [p for p in re.split(r"[，,、；;]", head) if p.strip()]
-            if parts and sum(map(_orgish, parts)) >= max(1, len(parts) * 0.5):
-                return m.start()
-        return None
-    if after_title and len(s) <= 300 and not _SENTENCE_PUNCT.search(s) and not find_dates(s):
-        parts = [p for p in re.split(r"[，,、；;]", s) if p.strip()]
-        if (len(parts) >= 2 or s.strip().startswith("各")) and all(map(_orgish, parts)):
-            return len(s.rstrip())
-    return None
-
-
-_FLAT_TITLE = re.compile(r"^(?P<title>\S.{6,150}?(?:" + "|".join(_TYPE_WORDS) + r"))\s+(?P<rest>\S.*)$")
-_COMPLETE = re.compile(r"^(.{2,40}?)(?:关于|印发|转发|批转)")
-
-
-def _title_candidate(s: str) -> bool:
-    t = s.strip()
-    # a title has no "label: value" colon (作者:…, 时间:…) outside its 《》
-    outside = re.sub(r"《[^》]*》", "", t)
-    return bool(t) and len(t) <= 90 and not _SENTENCE_PUNCT.search(t) and t[-1] not in ":：" \
-        and not _HEADING.match(t) and not re.search(r"[:：]", outside)
 
 
 def find_anchors(lines: list[str], site_date=None) -> Anchors:
@@ -178,8 +63,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     a = Anchors()
     n = len(lines)
     head_limit = min(n, 40)
-    # 命令: "中华人民共和国国务院令" / "第707号"; what it publishes follows the date
-    for i in range(min(n - 1, 10)):
+    # 命令: "中华人民共和国国务院令" / "第707号"; what it publishes follows the date (a page's menus may stand above)
+    for i in range(min(n - 1, 40)):
         m, k = _ORDER_HEAD.match(lines[i].strip()), _ORDER_NO.match(lines[i + 1].strip())
         if m and k:
             a.mark.append(i)
@@ -205,6 +90,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
                            if re.search(r"[。；;！？!]", lines[i]) and len(lines[i]) > 12), n)
     a.recipients_hint = next((i for i in range(min(n, first_sentence + 1))
                               if recipients_end(lines[i], after_title=False) is not None), None)
+    # the head lies above the first sentence: under a page's menus it may start below line 40
+    head_limit = min(n, max(40, min(first_sentence + 1, 90)))
     # 版头: number line (alone, in parentheses, or after the title), 签发人, marks, 份号/密级/紧急程度
     for i in range(min(head_limit, first_sentence + 1)):
         s = lines[i]
@@ -239,10 +126,16 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             if t:
                 candidates.append(t)
 
+    menu = menu_lines(lines, min(head_limit, first_sentence))
     for i in range(min(head_limit, first_sentence)):
         s = lines[i].strip()
         if a.recipients_hint is not None and i >= a.recipients_hint:
             break
+        if i in menu:  # a page's menu items end a title block and are never part of one
+            a.web.append(i)
+            close_block()
+            block = []
+            continue
         inline_title = a.spans.get("title", (None,))[0] == i
         skip = ((i == a.number and not inline_title) or i == a.signer or _COPY_NO.match(s) or s in SECRECY_LEVELS
                 or (s.startswith(SECRECY_LEVELS) and len(s) < 12) or s in URGENCY_LEVELS or is_mark_line(s)
@@ -290,13 +183,20 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         pass
     else:  # a flattened page: "…的通知 各县、区人民政府,市政府各有关部门: 2005年11月…"
         for i in range(min(n, 5)):
-            m = _FLAT_TITLE.match(lines[i])
+            m = _FLAT_TITLE.match(lines[i]) or _FLAT_QUOTED.match(lines[i])
+            if m and re.search(r"[。；;！？!?，,]", re.sub(r"《[^》]*》", "", m["title"])):
+                continue  # a sentence, not a title
             if m and recipients_end(m["rest"], after_title=False) is not None:
                 a.title = [i]
-                a.spans["title"] = (i, 0, m.end("title"))
+                a.spans["title"] = (i, m.start("title"), m.end("title"))
                 end = recipients_end(m["rest"], after_title=False)
                 a.recipients = i
-                a.spans["recipients"] = (i, m.start("rest"), m.start("rest") + end)
+                a.spans["recipients"] = (i, _after_number(lines[i], m.start("rest"), m.start("rest") + end),
+                                         m.start("rest") + end)
+                break
+            if m and _AFTER_FLAT_TITLE.match(m["rest"]):  # rules: the order or adoption note runs on
+                a.title = [i]
+                a.spans["title"] = (i, m.start("title"), m.end("title"))
                 break
     # marks: org lines next to a "文件" line belong to the mark
     for i in list(a.mark):
@@ -304,6 +204,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             if 0 <= j < n and j not in a.title and j != a.number and is_org_line(lines[j]) and j not in a.mark:
                 a.mark.append(j)
     a.mark.sort()
+    first = min([x for x in [a.number] + a.title + a.mark if x is not None], default=0)
+    a.lead = 0 if first <= 10 else first - 4
     # 主送: a labelled "主送：…" line anywhere (版记 of some documents), else the first recipient-like
     # line after the title (or from the top), up to the first sentence
     for i in range(n if a.recipients is None else 0):
@@ -312,7 +214,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             a.recipients = i
             a.spans["recipients"] = (i, m.end(), len(lines[i].rstrip()))
             break
-    start = (a.title[-1] + 1) if a.title else 0
+    # (no title: from under a page's menu, if any)
+    start = (a.title[-1] + 1) if a.title else (max(menu) + 1 if menu else 0)
     for i in range(start, min(n, first_sentence + 1, start + 12)):
         if a.recipients is not None:
             break
@@ -322,7 +225,7 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         end = recipients_end(lines[i], after_title=after_title)
         if end is not None:
             a.recipients = i
-            a.spans["recipients"] = (i, 0, end)
+            a.spans["recipients"] = (i, _after_number(lines[i], 0, end), end)
             break
     # 成文日期 and 署名: the first date line after the start of the body
     top_recipients = a.recipients is not None and a.recipients <= first_sentence + 1
@@ -334,7 +237,7 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         if _IMPRINT.match(s):
             break
         dm = parse_date_line(s, hint=site_date)
-        tail = None if dm is not None else (_org_then_date(s) or _date_mid_line(s))
+        tail = None if dm is not None else (_org_then_date(s) or _date_mid_line(s) or _signature_run_on(s))
         if dm is None and tail is None:
             continue
         a.date = i
@@ -353,6 +256,8 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
             j -= 1
         a.signature = sig
         break
+    if a.date is None:
+        a.signature = _undated_signature(lines, body_start)
     # 附件说明: "附件：…" lines before the signature (or before the date)
     limit = a.signature[0] if a.signature else (a.date if a.date is not None else n)
     for i in range(body_start, limit):
@@ -383,115 +288,40 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     return a
 
 
-def _pure_organs(s: str) -> bool:
-    """The line is organ names only (lexicon), e.g. "天津市劳动和社会保障局"."""
-    from ..extract.organs import segment_organs
-
-    parts = [p for p in re.split(r"[\s、]+", s.strip()) if p]
-    return bool(parts) and all(segment_organs(p) for p in parts)
-
-
-#: A title with its gazette note on the same line: "甘肃省城乡居民临时救助试行办法(2009年11月27日甘肃省人民政府令第52号)".
-_TITLE_NOTE = re.compile(r"^(?P<t>\S.{3,80}?(?:" + "|".join(_TYPE_WORDS) + r"))\s*[(（](?P<note>[^()（）]{0,6}"
-                         r"(?:(?:19|20)\d{2}|[〇○零OО一二三四五六七八九]{4})年[^()（）]{1,4}月[^()（）]{1,4}日[^()（）]*)[)）]?$")
-_ISSUES_HEAD = re.compile(r"^\S{2,40}?(?:人民代表大会常务委员会|人大常委会|人民政府|政府)(?:公告|令|通告)$")
+def _after_number(line: str, s0: int, end: int) -> int:
+    """Where a 主送 list starts on a flattened line that carries the number in front of it:
+    "…的通知 安政办发〔2018〕20号 各乡镇人民政府,…:" → after the number."""
+    nums = list(NUMBER_RE.finditer(line, s0, end))
+    if nums:
+        s0 = nums[-1].end()
+        s0 += len(line[s0:end]) - len(line[s0:end].lstrip(" )）"))
+    return s0
 
 
-def _title_above_recipients(lines: list[str], a: Anchors) -> bool:
-    """A page whose first lines are a reposting site's headline and chrome ("…有补贴!", "来源:…【字号】打印"):
-    the title is the block that ends right above the 主送 line ("各有关单位:"), wherever the first sentence is."""
-    for r in range(1, min(len(lines), 20)):
-        if recipients_end(lines[r], after_title=False) is None or not re.search(r"[:：]\s*$", lines[r]):
-            continue
-        if any(parse_date_line(lines[i].strip()) is not None for i in range(r)):
-            return False  # a dated notice above: this 主送 line opens what it attaches
-        block = []
-        for i in range(r - 1, max(-1, r - 5), -1):
-            if not _title_candidate(lines[i].strip()) or i == a.number or i in a.mark:
-                break
-            block.insert(0, i)
-        t = _trim_title(block, lines, a) if block else []
-        if t and t[-1] == r - 1:
-            a.title = t
-            return True
-        return False
-    return False
+def _undated_signature(lines: list[str], start: int) -> list[int]:
+    """A signature whose date is lost or unreadable ("{ 2017 6 23"): organ lines after the last sentence (or the
+    附件 list) and right before the 附注, 抄送/印发 or the 附件 the document carries.
 
-
-def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
-    """Cut a candidate block to the lines that make the title (≤ 4, ending like one)."""
-    def text(i):
-        if a.spans.get("title", (None,))[0] == i:
-            return lines[i][a.spans["title"][1]: a.spans["title"][2]]
-        return lines[i]
-
-    while block and not is_title_end(text(block[-1])):
-        block = block[:-1]
-    # a "XX人大常委会公告" / "XX人民政府令" heading under a complete title publishes it; it is not the title
-    while len(block) > 1 and _ISSUES_HEAD.match(text(block[-1]).strip()) and is_title_end(text(block[-2])):
-        block = block[:-1]
-    block = block[-4:]
-    # a site's section heading glued above a complete title ("薪酬政策汇编" / "关于印发…的通知")
-    if len(block) > 1:
-        t0 = text(block[0]).strip()
-        rest = "".join(text(i).strip() for i in block[1:])
-        if len(t0) <= 12 and not re.search(r"关于|印发|转发|批转|的$|和$|与$", t0) and not _pure_organs(t0) \
-                and re.match(r"^(?:关于|\S{2,40}?关于)", rest) and is_title_end(rest):
-            block = block[1:]
-    # a heading repeated further down (web title, the issuer, then the document's title) is one title
-    if len(block) > 1 and any(text(i).strip() == text(block[-1]).strip() for i in block[:-1]):
-        block = block[-1:]
-    # the issuer's name on a line of its own above a title that does not continue it ("关于…") is a heading
-    while len(block) > 1 and _pure_organs(text(block[0])) and not text(block[0]).rstrip().endswith(("、", "，", ",")) \
-            and not re.match(r"\s*(?:关于|转发|印发|批转)", text(block[1])):
-        block = block[1:]
-    # a line that is a whole title by itself ("许昌市人民政府关于印发…的通知") starts the title:
-    # what stands above it is a repeated heading or the issuer's name
-    for k in range(len(block) - 1, 0, -1):
-        t = text(block[k]).strip()
-        m = _COMPLETE.search(t)
-        if is_title_end(t) and m and m.group(1).endswith(ORG_SUFFIXES) and len(t) >= 10:
-            block = block[k:]
-            break
-    # an issuer line directly above a "文件" line is the mark, not the title
-    while len(block) > 1 and is_org_line(lines[block[0]]) and block[0] + 1 < len(lines) \
-            and is_mark_line(lines[block[0] + 1]):
-        block = block[1:]
-    return block
-
-
-def _date_mid_line(s: str):
-    """A flattened page: "…见到实效。 二○○五年十一月二十一日 附: 关于…" (a date between the last sentence
-    and the attachment or the end)."""
-    for d in find_dates(s):
-        before, after = s[: d.start].rstrip(), s[d.end:]
-        if d.precision == "day" and before.endswith(("。", "！")) and len(before) < len(s[: d.start]) \
-                and re.match(r"^\s+(?:附|[(（]此件)", after):
-            return (d.start, d.end), None
-    return None
-
-
-def _org_then_date(s: str):
-    """Signature and date at the end of a line: "…新的贡献。 嘉兴市人民政府办公室 2013年12月10日".
-
-    Returns ``((date_start, date_end), (org_start, org_end) or None)``.
-
-    >>> _org_then_date("广州市人民政府办公厅 2015年12月30日")
-    ((11, 22), (0, 10))
+        …同时废止。 / 牟定县人民政府办公室 / (此件公开发布)   → the organ line
     """
-    ds = find_dates(s)
-    if not ds or ds[-1].precision != "day" or ds[-1].end != len(s.rstrip()):
-        return None
-    d = ds[-1]
-    head = s[: d.start].rstrip()
-    if not head:
-        return None
-    cut = max(head.rfind(" "), max((head.rfind(c) for c in "。；！？"), default=-1))
-    org = head[cut + 1:].strip()
-    if org and is_org_line(org):
-        o = head.rfind(org)
-        return (d.start, d.end), (o, o + len(org))
-    return None
+    n = len(lines)
+    for i in range(start, n):
+        if not is_org_line(lines[i]) or _ATTACH.match(lines[i]):
+            continue
+        nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), "")
+        if not (_NOTE.match(nxt) or _CC.match(nxt) or _IMPRINT.match(nxt) or re.match(r"^附\s*件\s*\d{0,2}\s*[:：]?$", nxt)):
+            continue
+        sig = [i]
+        j = i - 1
+        while j >= start and len(sig) < 16 and is_org_line(lines[j]) and not _ATTACH.match(lines[j]):
+            sig.insert(0, j)
+            j -= 1
+        while j >= start and not lines[j].strip():
+            j -= 1
+        above = lines[j].strip() if j >= start else ""
+        if above.endswith(("。", "！")) or _ATTACH.match(above) or re.match(r"^\d{1,2}\s*[．.、]", above):
+            return sig
+    return []
 
 
 def label_lines(doc: Document) -> Document:
@@ -534,6 +364,11 @@ def label_lines(doc: Document) -> Document:
             zone[i] = "appendix"
     for i in a.cc + a.imprint:
         zone[i] = "imprint"
+    # a signature and date run on inside a long line that lost its breaks: the line is still text (the spans
+    # hold the signature and the date)
+    if "date" in a.spans and a.date is not None and len(lines[a.date].strip()) > 80 \
+            and not (_org_then_date(lines[a.date]) or _date_mid_line(lines[a.date])):
+        zone[a.date] = "body"
     doc.lines = [Line(k, s, e, lines[k], zone[k]) for k, (s, e) in enumerate(spans)]
     doc.extras["anchors"] = a
     return doc
