@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Round 16: grouped CV of the shipped procedure on the round-16 corpus with and without a batch of training
+"""Round 16 (the second batch was removed after this run; check out commit 9a7a4ef to re-run it): grouped CV of the shipped procedure on the round-16 corpus with and without a batch of training
 sources, scored on ALL training segments and on the segments of the round-15 training sources only (the same
 segments in both runs, so the two figures are comparable although the corpora differ).
 
