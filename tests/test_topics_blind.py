@@ -77,3 +77,39 @@ def test_second_blind_split_is_whole_sources_never_in_training():
         assert worst < 0.7, s["id"]
     # labour texts and texts on other subjects, both with and without topics
     assert sum(not s["labels"] for s in held) >= 40 and sum(bool(s["labels"]) for s in held) >= 40
+
+
+def _blind3_sources():
+    return {ln.strip() for ln in (CORPUS / "blind3_sources.txt").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+
+
+def test_third_blind_split_is_whole_sources_never_in_training():
+    """blind3 (round 16): whole sources frozen before the round's data changes; none of its sources, texts
+    or near-duplicates may be in train or test, and it shares no source with the first two blind splits."""
+    blind3 = _blind3_sources()
+    assert len(blind3) >= 12 and not blind3 & (_blind_sources() | _blind2_sources())
+    segs = _segments()
+    held = [s for s in segs if s["split"] == "blind3"]
+    assert len(held) >= 120
+    assert {s["source"] for s in held} <= blind3
+    assert all(s["split"] == "blind3" for s in segs if s["source"] in blind3)
+    grams = lambda t: {t[i:i + 3] for i in range(len(t) - 2)}  # noqa: E731
+    seen = [grams(re.sub(r"\s", "", s["text"])) for s in segs if s["split"] in ("train", "test")]
+    for s in held[::3]:
+        g = grams(re.sub(r"\s", "", s["text"]))
+        worst = max(len(g & t) / min(len(g), len(t)) for t in seen if t)
+        assert worst < 0.7, s["id"]
+    # labour texts and texts on other subjects, both with and without topics
+    assert sum(not s["labels"] for s in held) >= 40 and sum(bool(s["labels"]) for s in held) >= 40
+
+
+def test_blind3_sources_never_reach_the_training_rows():
+    """The builder keeps blind3 out of the rows train_topics fits on (split == "train"): no blind3 source
+    name, no blind3 text among them, and the sources listed after blind3 in selection.tsv are training
+    data whose near-duplicates of a blind3 segment were dropped."""
+    blind3 = _blind3_sources()
+    segs = _segments()
+    train = [s for s in segs if s["split"] == "train"]
+    assert not {s["source"] for s in train} & blind3
+    assert not {s["text"] for s in train} & {s["text"] for s in segs if s["split"] == "blind3"}

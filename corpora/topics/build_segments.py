@@ -193,6 +193,12 @@ def read_blind2():
     return read_train_only("blind2")
 
 
+def read_blind3():
+    """The third blind split (fourth column "blind3"), frozen in round 16 before any change of model or
+    training data of that round."""
+    return read_train_only("blind3")
+
+
 def selected(source, sel):
     stride, rescue = sel.get(source, (1, 0))
     words = {1: RESCUE, 2: LABOUR_WORDS}.get(rescue)
@@ -294,6 +300,9 @@ def check():
     blind2 = read_blind2()
     problems += [f"{rec['id']}: blind2 source in {rec['split']}" for rec in recs
                  if (rec["source"] in blind2) != (rec["split"] == "blind2")]
+    blind3 = read_blind3()
+    problems += [f"{rec['id']}: blind3 source in {rec['split']}" for rec in recs
+                 if (rec["source"] in blind3) != (rec["split"] == "blind3")]
     sides = defaultdict(set)
     for rec in recs:
         sides[rec["text"]].add(rec["split"])
@@ -318,7 +327,7 @@ def neardup():
     of its 3-grams with them (max of the two ratios). Such segments are dropped ("-" in
     labels.tsv) before a build; the command is expected to print nothing."""
     recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind", "blind2")]
+    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind", "blind2", "blind3")]
     train_only = read_train_only()
     hits = 0
     for rec in recs:
@@ -351,7 +360,8 @@ def main(cmd):
     train_only = read_train_only()
     blind = read_blind()
     blind2 = read_blind2()
-    out, added, held, held2, missing = [], [], [], [], []
+    blind3 = read_blind3()
+    out, added, held, held2, held3, missing = [], [], [], [], [], []
     for row in sources:
         src = row["source"]
         ctx = contexts(src)
@@ -361,9 +371,11 @@ def main(cmd):
                 continue
             if labels[sid] is None:
                 continue
-            (held if src in blind else held2 if src in blind2 else added if src in train_only else out).append(
+            (held if src in blind else held2 if src in blind2 else held3 if src in blind3
+             else added if src in train_only else out).append(
                 {"id": sid, "text": text, "context": ctx.get(text), "labels": labels[sid], "source": src,
-                 "split": "blind" if src in blind else "blind2" if src in blind2 else "train"})
+                 "split": "blind" if src in blind else "blind2" if src in blind2 else "blind3" if src in blind3
+                 else "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
     # The test split was chosen once by choose_test_sources() and is frozen in test_sources.txt:
@@ -425,10 +437,24 @@ def main(cmd):
         known.add(rec["text"])
         kept.append(rec)
         blind2_grams.append(g)
+    # the third blind split (round 16), held out the same way against everything kept before it
+    late3 = sources_after_blind("blind3")
+    grams3 = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late3]
+    blind3_grams = []
+    before3 = {rec["text"] for rec in kept if rec["source"] not in late3}
+    for rec in held3:
+        g = trigrams(rec["text"])
+        if rec["text"] in before3 or any(near(g, t) for t in grams3):
+            continue
+        known.add(rec["text"])
+        kept.append(rec)
+        blind3_grams.append(g)
     kept = [rec for rec in kept if rec["source"] not in late
             or not any(near(trigrams(rec["text"]), b) for b in blind_grams)]
     kept = [rec for rec in kept if rec["source"] not in late2
             or not any(near(trigrams(rec["text"]), b) for b in blind2_grams)]
+    kept = [rec for rec in kept if rec["source"] not in late3
+            or not any(near(trigrams(rec["text"]), b) for b in blind3_grams)]
     out = kept
     if cmd == "build":
         (HERE / "test_sources.txt").write_text(
@@ -440,6 +466,9 @@ def main(cmd):
         (HERE / "blind2_sources.txt").write_text(
             "# second blind split (round 13): whole sources never used for training or tuning (selection.tsv, "
             "fourth column blind2)\n" + "".join(s + "\n" for s in sorted(blind2)), encoding="utf-8")
+        (HERE / "blind3_sources.txt").write_text(
+            "# third blind split (round 16): whole sources never used for training or tuning (selection.tsv, "
+            "fourth column blind3)\n" + "".join(s + "\n" for s in sorted(blind3)), encoding="utf-8")
         with open(HERE / "segments.jsonl", "w", encoding="utf-8") as fh:
             for rec in out:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -450,7 +479,7 @@ def main(cmd):
         counts["(segments)"][rec["split"]] += 1
     for key in TOPICS + ["(none)", "(segments)"]:
         c = counts[key]
-        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['blind2']}\t{c['train'] + c['test']}")
+        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['blind2']}\t{c['blind3']}\t{c['train'] + c['test']}")
 
 
 if __name__ == "__main__":
