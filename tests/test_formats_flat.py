@@ -201,3 +201,30 @@ def test_signatory_and_date_of_an_order():
     k = lines.index("省长")
     assert lines[k + 1] == "二○一○年十二月二十五日"
     assert lines[k + 2:k + 4] == ["河北省人工影响天气管理规定", "第一章总则"]
+
+
+def test_a_copy_that_opens_with_its_addressees():
+    """贵州 1999 养老保险省级统筹 notice (a topic-corpus source) as stored: one line that starts with the 主送 and runs
+    the body on after its colon. The 主送 is cut off, the numbers cited in the body stay in their sentence, and the
+    body is classified (before: the whole line was read as 主送, no topic and no warning)."""
+    doc = policydoc.parse(ROOT / "corpora" / "topics" / "raw" / "guizhou-yanglao-shengjitongchou-tongzhi-1999.txt")
+    r = doc.record()
+    assert r["recipients"] == ["各自治州、市人民政府", "各地区行署", "各县(自治县、市、市辖区、特区)人民政府",
+                               "省政府各部门、各直属机构"]
+    assert doc.text.splitlines()[1].startswith("根据《国务院关于建立统一的企业职工基本养老保险制度的决定》(国发[1997]26号)和")
+    assert r["primary_topics"] == ["social_security"]
+
+
+def test_no_body_sentence_is_not_a_silent_empty_result():
+    """The 柳北 notice cut down to its 主送 and sign-off lines (as a truncated copy keeps them): no topic, and a
+    warning saying why; the whole notice gets no such warning."""
+    text = policydoc.parse(ROOT / "examples" / "liubei_zhengfa_2025_2.pdf").text
+    lines = text.splitlines()
+    kept = [ln for ln in lines if ln.startswith("各基层工会") or ln.endswith("印发")]
+    kept.insert(1, "柳州市柳北区人民政府")
+    kept.insert(2, "2025年2月19日")
+    doc = policydoc.parse_text("\n".join(kept))
+    assert [ln.zone for ln in doc.lines] == ["recipients", "signature", "date", "imprint"]
+    assert doc.record()["topics"] == []
+    assert "no_body_sentences" in [n.code for n in doc.notices]
+    assert "no_body_sentences" not in [n.code for n in policydoc.parse_text(text).notices]

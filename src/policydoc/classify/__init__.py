@@ -58,6 +58,10 @@ def topics(doc: Document) -> Document:
     except ModelError as exc:
         doc.warn("no_topic_model", str(exc))
         return doc
+    if not found and len(doc.text.strip()) >= 20 and not segments(doc):
+        # not a silent empty result: the text is there, but every line fell in the header or sign-off zones
+        doc.warn("no_body_sentences", "no sentence of the body was found (every line was read as header, "
+                                      "主送 or sign-off), so no topic was classified")
     doc.set_field("topics", found, confidence=0.8, rule="topic_model")
     # what the document is mainly about, for search filters and facets (policydoc search --topic)
     doc.set_field("primary_topics", primary_topics(found), confidence=0.8, rule="topic_share")

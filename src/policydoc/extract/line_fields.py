@@ -51,7 +51,9 @@ def fields_from_labels(doc: Document, labelled: list[tuple[int, str, float]]) ->
     for i in order:
         if lab[i][0] == "number":
             s = doc.lines[i].text
-            n = whole_line_number(s) or next(iter(find_numbers(s)), None)
+            # a number inside a short line only: on a long run-together line the label says little, and the
+            # first number there may carry a 版头 glued in front ("…人民政府文件柳北政发〔2025〕2号")
+            n = whole_line_number(s) or (next(iter(find_numbers(s)), None) if len(s) <= 80 else None)
             if n is not None:
                 out["doc_number"] = (n.normalized, doc.lines[i].start, doc.lines[i].end, lab[i][1])
                 break

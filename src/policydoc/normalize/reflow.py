@@ -70,6 +70,8 @@ _LAW_OPENING = re.compile(rf"^[^。！？，,；;]{{2,60}}?(?:{'|'.join(sorted(B
                           r"(?= ?[（(]?(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
 _HISTORY_STEP = re.compile(r"(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
 _FIRST_ARTICLE = re.compile(r"第一[章条]")
+# a copy that starts with its 主送 (各…：) and runs the body on after the colon
+_ADDRESSEE_OPENING = re.compile(r"^各[^。！？:：]{2,200}?(?:[:：])(?=\s?\S)")
 _CHAPTER = re.compile(r"第[一二三四五六七八九十百]+章([^，,。；;：:、]{1,15}?)(?=第[一二三四五六七八九十百]+[条节])")
 _CLOSING = re.compile(rf"(?:{'|'.join(CLOSING_FORMULAS)})(?=[^。！？，,；;：:\n])")
 _NOTE = re.compile(r"[（(](?:此件|本件)[^（()）]{1,12}[)）]")
@@ -115,6 +117,8 @@ def flattened(line: str) -> bool:
         colon = re.search(r"[:：]", line[m.end():m.end() + 200])
         if ends >= 1 and m.start() <= 30 and colon and not re.search(r"[。；;]", line[m.end():m.end() + colon.start()]):
             return True
+    if ends >= 1 and _ADDRESSEE_OPENING.match(line):  # "各自治州、市人民政府,…,省政府各部门、各直属机构: 根据…"
+        return True
     return ends >= 3 and bool(_RULE_OPENING.match(line) or _LAW_OPENING.match(line))
 
 
@@ -155,6 +159,9 @@ def reflow_line(line: str) -> str:
             cuts.add(m.end())
     stop = line.find("。")
     head = line[:stop if stop > 0 else 600]
+    opening = _ADDRESSEE_OPENING.match(line)
+    if opening:  # the copy starts with its 主送: the head ends at its colon, numbers after it are cited
+        head = line[:opening.end()]
     # titles ("…关于…的通知") in the head: 《》 balanced, and no clause punctuation between the previous
     # cut and the title (that would make it a phrase of the body: "…党的十九大关于“…”的意见")
     title_ends: list[int] = []
@@ -199,6 +206,8 @@ def reflow_line(line: str) -> str:
     cuts.update(_tail_cuts(line))
     cuts.update(_head_cuts(head))
     cuts.update(_law_cuts(line))
+    if opening:
+        cuts.add(opening.end())
     return _break_at(line, cuts)
 
 
