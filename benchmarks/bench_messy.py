@@ -25,6 +25,7 @@ import json
 import re
 import sys
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ HALF = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "（": "("
                       "“": '"', "”": '"'})
 
 
+@lru_cache(maxsize=1)
 def _s2t():
     import opencc
 
@@ -55,7 +57,7 @@ def _s2t():
 def degrade(name: str, text: str, tmp: Path):
     """The degraded copy: a Document parsed from text or from a file."""
     if name == "traditional":
-        return policydoc.parse_text(_CONVERT(text))
+        return policydoc.parse_text(_s2t()(text))
     if name == "halfwidth":
         return policydoc.parse_text(text.translate(HALF))
     if name == "chrome":
@@ -70,12 +72,9 @@ def degrade(name: str, text: str, tmp: Path):
 
 
 DEGRADATIONS = ("traditional", "halfwidth", "chrome", "gb18030", "crlf_indent")
-_CONVERT = None
 
 
 def bench(limit: int | None = None, misses: str | None = None) -> dict:
-    global _CONVERT
-    _CONVERT = _s2t()
     out = {}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)

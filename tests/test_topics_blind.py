@@ -59,16 +59,14 @@ def _blind2_sources():
             if ln.strip() and not ln.startswith("#")}
 
 
-def test_second_blind_split_is_whole_sources_never_in_training():
-    """blind2 (round 13): whole sources frozen before the round's model or data changes; none of its
-    sources, texts or near-duplicates may be in train or test, and it is disjoint from the first blind split."""
-    blind2 = _blind2_sources()
-    assert len(blind2) >= 15 and not blind2 & _blind_sources()
+def _assert_held_out(split: str, sources: set[str]) -> None:
+    """Every segment of *sources* is in *split* and only there; no held segment near-duplicates train or test
+    (trigram overlap < 0.7, every third one checked); labour and other texts, with and without topics."""
     segs = _segments()
-    held = [s for s in segs if s["split"] == "blind2"]
+    held = [s for s in segs if s["split"] == split]
     assert len(held) >= 120
-    assert {s["source"] for s in held} <= blind2
-    assert all(s["split"] == "blind2" for s in segs if s["source"] in blind2)
+    assert {s["source"] for s in held} <= sources
+    assert all(s["split"] == split for s in segs if s["source"] in sources)
     grams = lambda t: {t[i:i + 3] for i in range(len(t) - 2)}  # noqa: E731
     seen = [grams(re.sub(r"\s", "", s["text"])) for s in segs if s["split"] in ("train", "test")]
     for s in held[::3]:
@@ -77,6 +75,14 @@ def test_second_blind_split_is_whole_sources_never_in_training():
         assert worst < 0.7, s["id"]
     # labour texts and texts on other subjects, both with and without topics
     assert sum(not s["labels"] for s in held) >= 40 and sum(bool(s["labels"]) for s in held) >= 40
+
+
+def test_second_blind_split_is_whole_sources_never_in_training():
+    """blind2 (round 13): whole sources frozen before the round's model or data changes; none of its
+    sources, texts or near-duplicates may be in train or test, and it is disjoint from the first blind split."""
+    blind2 = _blind2_sources()
+    assert len(blind2) >= 15 and not blind2 & _blind_sources()
+    _assert_held_out("blind2", blind2)
 
 
 def _blind3_sources():
@@ -89,19 +95,7 @@ def test_third_blind_split_is_whole_sources_never_in_training():
     or near-duplicates may be in train or test, and it shares no source with the first two blind splits."""
     blind3 = _blind3_sources()
     assert len(blind3) >= 12 and not blind3 & (_blind_sources() | _blind2_sources())
-    segs = _segments()
-    held = [s for s in segs if s["split"] == "blind3"]
-    assert len(held) >= 120
-    assert {s["source"] for s in held} <= blind3
-    assert all(s["split"] == "blind3" for s in segs if s["source"] in blind3)
-    grams = lambda t: {t[i:i + 3] for i in range(len(t) - 2)}  # noqa: E731
-    seen = [grams(re.sub(r"\s", "", s["text"])) for s in segs if s["split"] in ("train", "test")]
-    for s in held[::3]:
-        g = grams(re.sub(r"\s", "", s["text"]))
-        worst = max(len(g & t) / min(len(g), len(t)) for t in seen if t)
-        assert worst < 0.7, s["id"]
-    # labour texts and texts on other subjects, both with and without topics
-    assert sum(not s["labels"] for s in held) >= 40 and sum(bool(s["labels"]) for s in held) >= 40
+    _assert_held_out("blind3", blind3)
 
 
 def test_blind3_sources_never_reach_the_training_rows():

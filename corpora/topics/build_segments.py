@@ -411,50 +411,26 @@ def main(cmd):
     # Sources listed in selection.tsv after the blind split was frozen are compared the other way
     # round: their segments that near-duplicate a blind segment are dropped, so the blind split
     # never changes when training data is added.
-    late = sources_after_blind()
     near = lambda g, t: (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP  # noqa: E731
-    grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
-    blind_grams = []
-    before = {rec["text"] for rec in kept if rec["source"] not in late}
-    for rec in held:
-        g = trigrams(rec["text"])
-        if rec["text"] in before or any(near(g, t) for t in grams):
-            continue
-        known.add(rec["text"])
-        kept.append(rec)
-        blind_grams.append(g)
-    # the second blind split (round 13) is held out the same way against everything kept before it
-    # (train, test, the first blind split); training sources listed after it lose their segments
-    # that near-duplicate a blind2 segment
-    late2 = sources_after_blind("blind2")
-    grams2 = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late2]
-    blind2_grams = []
-    before2 = {rec["text"] for rec in kept if rec["source"] not in late2}
-    for rec in held2:
-        g = trigrams(rec["text"])
-        if rec["text"] in before2 or any(near(g, t) for t in grams2):
-            continue
-        known.add(rec["text"])
-        kept.append(rec)
-        blind2_grams.append(g)
-    # the third blind split (round 16), held out the same way against everything kept before it
-    late3 = sources_after_blind("blind3")
-    grams3 = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late3]
-    blind3_grams = []
-    before3 = {rec["text"] for rec in kept if rec["source"] not in late3}
-    for rec in held3:
-        g = trigrams(rec["text"])
-        if rec["text"] in before3 or any(near(g, t) for t in grams3):
-            continue
-        known.add(rec["text"])
-        kept.append(rec)
-        blind3_grams.append(g)
-    kept = [rec for rec in kept if rec["source"] not in late
-            or not any(near(trigrams(rec["text"]), b) for b in blind_grams)]
-    kept = [rec for rec in kept if rec["source"] not in late2
-            or not any(near(trigrams(rec["text"]), b) for b in blind2_grams)]
-    kept = [rec for rec in kept if rec["source"] not in late3
-            or not any(near(trigrams(rec["text"]), b) for b in blind3_grams)]
+    # The second (round 13) and third (round 16) blind splits are held out the same way, in that order,
+    # each against everything kept before it (train, test, the earlier blind splits).
+    held_out = []
+    for kind, recs in (("blind", held), ("blind2", held2), ("blind3", held3)):
+        late = sources_after_blind(kind)
+        grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
+        before = {rec["text"] for rec in kept if rec["source"] not in late}
+        kind_grams = []
+        for rec in recs:
+            g = trigrams(rec["text"])
+            if rec["text"] in before or any(near(g, t) for t in grams):
+                continue
+            known.add(rec["text"])
+            kept.append(rec)
+            kind_grams.append(g)
+        held_out.append((late, kind_grams))
+    for late, kind_grams in held_out:
+        kept = [rec for rec in kept if rec["source"] not in late
+                or not any(near(trigrams(rec["text"]), b) for b in kind_grams)]
     out = kept
     if cmd == "build":
         (HERE / "test_sources.txt").write_text(

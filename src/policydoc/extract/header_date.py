@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..structure.line_shapes import is_history_line
 from ..structure.zones import Anchors
 from .dates import find_dates, parse_date_line
 from .doc_number import find_numbers
-from .issuer import _RUN_ON_ORDER
+from .issuer import _RUN_ON_ORDER, history_runs
 
 
 def _site_publish_date(doc: Document):
@@ -85,18 +84,9 @@ def _history_note_date(doc: Document, a: Anchors) -> bool:
     "2008年11月1日 施行"). The text is the version of the latest step that is not its 施行: 2008-10-06.
     The note is read under the title, or above it when the title is printed again under the note.
     A note in parentheses is not one of these (gazette style, read by the rules below)."""
-    if not a.title:
-        return False
-    below = range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16))
-    above = range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)
     best = None
-    for run in (below, above):
-        for i in run:
-            ln = doc.lines[i]
-            if not ln.text.strip():
-                continue
-            if not is_history_line(ln.text):
-                break
+    for run in history_runs(doc, a):  # the note above the title is read when the one under it gives no date
+        for ln in run:
             for d in find_dates(ln.text, ln.start):
                 if d.value is None or d.precision != "day" or re.match(r"\s*起?施行", ln.text[d.end - ln.start:]):
                     continue

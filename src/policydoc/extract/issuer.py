@@ -236,11 +236,31 @@ def _issuers_from_adoption(doc: Document, a: Anchors) -> tuple[list[str], int, i
     return names, k, k + len(m["org"])
 
 
-def history_lines(doc: Document, a: Anchors) -> list:
-    """The steps of a law's history printed as dated lines of their own next to its title (the law database's
-    layout: under the title, or above it when the title is printed again below the note)."""
+def history_runs(doc: Document, a: Anchors):
+    """Each run of dated history-step lines next to the title, under it first, then above it (the law
+    database's layout: above when the title is printed again below the note), in reading order."""
     if not a.title:
-        return []
+        return
+    from ..structure.line_shapes import is_history_line
+
+    for run in (range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16)),
+                range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)):
+        got = []
+        for i in run:
+            ln = doc.lines[i]
+            if not ln.text.strip():
+                continue
+            if not is_history_line(ln.text):
+                break
+            got.append(ln)
+        if got:
+            yield sorted(got, key=lambda ln: ln.index)
+
+
+def history_lines(doc: Document, a: Anchors) -> list:
+    """The steps of a law's history printed as dated lines of their own next to its title: the first run of
+    :func:`history_runs`."""
+    return next(history_runs(doc, a), [])
     from ..structure.line_shapes import is_history_line
 
     for run in (range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16)),

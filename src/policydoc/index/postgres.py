@@ -659,12 +659,8 @@ class PostgresStorage(Storage):
                                                 (config.SNIPPET_SCAN_CHARS, [i for i, _ in page]))}
         hits = []
         for doc_id, score in page:
-            (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
-             kind, news_source, text) = by_id[doc_id]
-            hits.append(StoredHit(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
-                                  {"province": prov, "city": city, "county": county, "code": code, "level": level},
-                                  json.loads(topics or "[]"), round(score, 4) if score else 0.0, text or "",
-                                  kind or "document", news_source))
+            row = by_id[doc_id]
+            hits.append(StoredHit.from_row(row, round(score, 4) if score else 0.0, row[17] or ""))
         return hits
 
     def facets(self, matches: Any, limit: int) -> dict[str, dict[Any, int]]:

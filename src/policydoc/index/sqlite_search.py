@@ -192,12 +192,9 @@ class SQLiteSearch:
             by_id[row[0]] = row
         hits = []
         for doc_id, score in page:
-            (_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
-             kind, news_source, text) = by_id[doc_id]
-            hits.append(StoredHit(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
-                                  {"province": prov, "city": city, "county": county, "code": code, "level": level},
-                                  json.loads(topics or "[]"), round(-score, 4) if score else 0.0,
-                                  _unpack_start(text, config.SNIPPET_SCAN_CHARS), kind or "document", news_source))
+            row = by_id[doc_id]
+            hits.append(StoredHit.from_row(row, round(-score, 4) if score else 0.0,
+                                           _unpack_start(row[17], config.SNIPPET_SCAN_CHARS)))
         return hits
 
     def _shard_conn(self):

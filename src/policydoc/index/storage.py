@@ -205,6 +205,16 @@ class StoredHit:
     news_source: str | None = None
     copies: list[dict] = field(default_factory=list)  # the group's other rows: id, source, format
 
+    @classmethod
+    def from_row(cls, row: tuple, score: float, text: str) -> "StoredHit":
+        """A hit from a row of the back ends' hit columns (id, source, status, title, doc_number, issuer,
+        issuers JSON, date, doc_type, province, city, county, code, level, topics JSON, kind, news_source, …)."""
+        (doc_id, source, status, title, num, iss, issuers, date, dtype, prov, city, county, code, level, topics,
+         kind, news_source) = row[:17]
+        return cls(doc_id, source, status, title, num, iss, json.loads(issuers or "[]"), date, dtype,
+                   {"province": prov, "city": city, "county": county, "code": code, "level": level},
+                   json.loads(topics or "[]"), score, text, kind or "document", news_source)
+
 
 @dataclass
 class Page:

@@ -50,8 +50,10 @@ _SENTENCE = re.compile(r"(?<=[。！？])(?=[^」』”’）)》。！？\n])")
 _BEFORE = re.compile(rf"(?<=[^\n])(?=(?:附件|{'|'.join(CC_LABELS)})[:：])")
 _HEADING = re.compile(r"(?<=[:：；;])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]+[条章])")
 _GAP = re.compile(r"(?<=\S{2}) +(?=\S{2})")
-_LABEL_END = re.compile(r"第[一二三四五六七八九十百零〇]+[章节条]$")
-_DATE_END = re.compile(r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日$")
+_CN_NUM = "[一二三四五六七八九十百零〇]+"  # 第一百零一条
+_YMD = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"  # a date in Arabic digits, as law databases print it
+_LABEL_END = re.compile(rf"第{_CN_NUM}[章节条]$")
+_DATE_END = re.compile(_YMD + "$")
 
 
 def _keeps_space(line: str, gap: re.Match) -> bool:
@@ -67,17 +69,17 @@ def _keeps_space(line: str, gap: re.Match) -> bool:
 _RULE_OPENING = re.compile(rf"^[^。！？，,；;]{{2,120}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})(?= ?第[一1]\s*[章条])")
 # a law or regulation as the law databases print it: title, history note (dated steps), then 第一章 / 第一条
 _LAW_OPENING = re.compile(rf"^[^。！？，,；;]{{2,60}}?(?:{'|'.join(sorted(BODY_TYPES, key=len, reverse=True))})"
-                          r"(?= ?[（(]?(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)")
-_HISTORY_STEP = re.compile(r"(?:根据)?(?:19|20)\d{2}年\d{1,2}月\d{1,2}日")
+                          rf"(?= ?[（(]?(?:根据)?{_YMD})")
+_HISTORY_STEP = re.compile(rf"(?:根据)?{_YMD}")
 _FIRST_ARTICLE = re.compile(r"第一[章条]")
 # a copy that starts with its 主送 (各…：) and runs the body on after the colon
 _ADDRESSEE_OPENING = re.compile(r"^各[^。！？:：]{2,200}?(?:[:：])(?=\s?\S)")
-_CHAPTER = re.compile(r"第[一二三四五六七八九十百]+章([^，,。；;：:、]{1,15}?)(?=第[一二三四五六七八九十百]+[条节])")
+_CHAPTER = re.compile(rf"第{_CN_NUM}章([^，,。；;：:、]{{1,15}}?)(?=第{_CN_NUM}[条节])")
 _CLOSING = re.compile(rf"(?:{'|'.join(CLOSING_FORMULAS)})(?=[^。！？，,；;：:\n])")
 _NOTE = re.compile(r"[（(](?:此件|本件)[^（()）]{1,12}[)）]")
 # a date that goes on into a sentence ("2004年1月10日前报送", "2020年3月19日召开") is not a 成文日期
 _DATE_GOES_ON = set("，,。；;、：:起前后至以到内止开的为及和与召举在印发经颁通正由对向将已上下午晚时期第共")
-_ARTICLE = re.compile(r"第[一二三四五六七八九十百]+条")
+_ARTICLE = re.compile(rf"第{_CN_NUM}条")
 # what follows a 成文日期 in a notice: a 附注, a 版记 label, or the title of the transmitted rule and its first
 # words; a date that opens a sentence ("1995年12月21日…通过的《…规定》同时废止") is followed by none of them
 _AFTER_DATE = re.compile(
