@@ -455,13 +455,13 @@ def extract_bag(client, paths: Iterable[str | os.PathLike], *, timeout: float | 
 
 #: Columns of :func:`to_dataframe` (the flat columns of CSV/Parquet output).
 def _columns() -> tuple[str, ...]:
-    from .batch import CSV_COLUMNS
+    from .output import CSV_COLUMNS
 
     return tuple(CSV_COLUMNS)
 
 
 def _flatten(rec: dict) -> dict:
-    from .batch import _flat
+    from .output import _flat
 
     return {k: (None if v is None else str(v)) for k, v in _flat(rec).items()}
 

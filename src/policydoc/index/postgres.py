@@ -45,7 +45,6 @@ not rewritten. Readers see a consistent snapshot (``REPEATABLE READ``) for page,
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
 import time
@@ -54,19 +53,15 @@ from typing import Any, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import config
-from .facets import NAMES, top
-from .query import Node, SearchPlan
-from .sqlite_filters import _meta_tokens, sql_where
-from .storage import DocumentRow, IndexFileError, Page, Storage, StoredHit
+# the vector/query literals and bm25 live in postgres_rank, the read side in postgres_search;
+# their public names stay importable from here
+from .postgres_rank import (FIELDS, MAX_LEXEME_BYTES, MAX_POSITIONS, bm25, field_frequencies,  # noqa: F401
+                            phrase_frequencies, render_tsquery, tsvector_literal)
+from .postgres_search import KNOBS, PostgresSearch, config_value  # noqa: F401
+from .sqlite_filters import _meta_tokens
+from .storage import DocumentRow, IndexFileError, Storage
 from .tokens import TOKENIZER_VERSION
 
-#: Weight letter and first position of each text field in the vector.
-FIELDS = (("A", 1), ("B", 2001), ("C", 4001), ("D", 6001))
-#: PostgreSQL keeps at most 256 positions of a lexeme; a field gets at most this many.
-MAX_POSITIONS = 60
-#: Longest lexeme PostgreSQL accepts (bytes); longer tokens (base64 junk) are not indexed.
-MAX_LEXEME_BYTES = 2046
-K1, B = 1.2, 0.75
 _DEFAULT_SCHEMA = "policydoc"
 _IDENT = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
@@ -109,135 +104,11 @@ CREATE OR REPLACE FUNCTION {s}.instr(text, text) RETURNS integer
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT strpos($1, $2)';
 """
 
-_HIT_COLUMNS = ("d.id, d.source, d.status, d.title, d.doc_number, d.issuer, d.issuers, d.date, d.doc_type, "
-                "d.province, d.city, d.county, d.region_code, d.region_level, d.topics, d.kind, d.news_source, "
-                "left(d.text, %s)")  # snippets come from the start of the text, as in SQLite (SNIPPET_SCAN_CHARS)
-
 
 def _psycopg():
     from ..errors import require
 
     return require("psycopg", extra="postgres", purpose="the PostgreSQL index back end")
-
-
-# ---------------------------------------------------------------------------------------
-# vectors and queries as literals
-# ---------------------------------------------------------------------------------------
-def _lexeme(tok: str) -> str:
-    return "'" + tok.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def tsvector_literal(columns: tuple[str, str, str, str]) -> str:
-    """The ``tsvector`` literal of the four token strings (title, number, issuers, body).
-
-    >>> tsvector_literal(("劳动 动模 模范 劳动模范 待遇", "", "", "待遇 待遇"))
-    "'劳动':1A '动模':2A '模范':3A '劳动模范':4A '待遇':5A,6001,6002"
-    """
-    positions: dict[str, list[str]] = {}
-    for (weight, start), toks in zip(FIELDS, columns):
-        seen: dict[str, int] = {}
-        suffix = "" if weight == "D" else weight  # D is the default weight: left out of the literal
-        for i, t in enumerate(toks.split()):
-            if len(t.encode("utf-8")) > MAX_LEXEME_BYTES:
-                continue
-            k = seen.get(t, 0)
-            if k >= MAX_POSITIONS:
-                continue
-            seen[t] = k + 1
-            # title: real positions (short); other fields: the k-th occurrence, so positions
-            # stay under PostgreSQL's 16,383 whatever the body length
-            pos = start + (i if weight == "A" and i < 1999 else k)
-            positions.setdefault(t, []).append(f"{pos}{suffix}")
-    return " ".join(f"{_lexeme(t)}:{','.join(p)}" for t, p in positions.items())
-
-
-def render_tsquery(node: Node | None) -> str | None:
-    """A ``tsquery`` literal for a query tree (every token a quoted lexeme: no parser runs).
-
-    >>> render_tsquery(("and", (("tok", "工会"), ("or", (("tok", "劳模"), ("tok", "劳动模范"))))))
-    "'工会' & ( '劳模' | '劳动模范' )"
-    """
-    if node is None:
-        return None
-    kind, arg = node
-    if kind == "tok":
-        return _lexeme(arg)
-    parts = [render_tsquery(n) for n in arg]
-    s = (" & " if kind == "and" else " | ").join(p if len(n[1]) == 1 or n[0] == "tok" else f"( {p} )"
-                                                for p, n in zip(parts, arg))
-    return s
-
-
-def _leaves(node: Node | None) -> list[str]:
-    """Every token of the tree in order, repeats included (FTS5's bm25 sums over each phrase)."""
-    if node is None:
-        return []
-    kind, arg = node
-    if kind == "tok":
-        return [arg]
-    return [t for n in arg for t in _leaves(n)]
-
-
-def phrase_frequencies(node: Node | None, ff: dict[str, list[int]]) -> list[list[int]]:
-    """Per-field frequencies of every leaf of the tree (as :func:`_leaves` lists them) that FTS5's
-    bm25 sees: the instances of a phrase inside an AND that this document does not satisfy are
-    cleared (FTS5 empties the position lists of sub-expressions that do not match the row), so
-    a token counts only where its branch of the query matched.
-
-    >>> tree = ("or", (("tok", "个人所得税"), ("and", (("tok", "个"), ("tok", "税")))))
-    >>> phrase_frequencies(tree, {"个人所得税": [1, 0, 0, 2], "个": [0, 0, 0, 3]})
-    [[1, 0, 0, 2], [0, 0, 0, 0], [0, 0, 0, 0]]
-    """
-    zero = [0, 0, 0, 0]
-
-    def walk(n: Node) -> tuple[bool, list[list[int]]]:
-        kind, arg = n
-        if kind == "tok":
-            f = ff.get(arg, zero)
-            return any(f), [f]
-        parts = [walk(c) for c in arg]
-        out = [f for _, fs in parts for f in fs]
-        if kind == "and":
-            if not all(ok for ok, _ in parts):
-                return False, [zero] * len(out)
-            return True, out
-        return any(ok for ok, _ in parts), out
-
-    return walk(node)[1] if node is not None else []
-
-
-_ENTRY = re.compile(r"'((?:[^']|'')*)':([0-9A-D,]+)")
-
-
-def field_frequencies(vector_text: str) -> dict[str, list[int]]:
-    """``lexeme → [tf in title, number, issuers, body]`` from a vector's text form.
-
-    >>> field_frequencies("'工会':3A,4001C,6001,6002 'x''y':2001B")
-    {'工会': [1, 0, 1, 2], "x'y": [0, 1, 0, 0]}
-    """
-    out: dict[str, list[int]] = {}
-    for lex, pos in _ENTRY.findall(vector_text):
-        tf = [0, 0, 0, 0]
-        for p in pos.split(","):
-            n = int(p.rstrip("ABCD"))
-            tf[0 if n < 2001 else 1 if n < 4001 else 2 if n < 6001 else 3] += 1
-        out[lex.replace("''", "'").replace("\\\\", "\\")] = tf
-    return out
-
-
-def bm25(freqs: list[list[int]], ntokens: int, idf: list[float], avgdl: float, weights) -> float:
-    """FTS5's bm25 of one document (higher is better here): *freqs* per query phrase, the
-    per-field term frequencies.
-
-    >>> round(bm25([[1, 0, 0, 2]], 100, [2.0], 100.0, (10, 8, 3, 1)), 4)
-    4.0
-    """
-    score = 0.0
-    norm = K1 * (1 - B + B * ntokens / avgdl) if avgdl else K1
-    for f, w in zip(freqs, idf):
-        tf = sum(x * y for x, y in zip(f, weights))
-        score += w * (tf * (K1 + 1)) / (tf + norm)
-    return score
 
 
 # ---------------------------------------------------------------------------------------
@@ -262,7 +133,7 @@ def _safe(url: str) -> str:
     return urlunsplit(p)
 
 
-class PostgresStorage(Storage):
+class PostgresStorage(PostgresSearch, Storage):
     """The index in a PostgreSQL database (see the module docstring)."""
 
     def __init__(self, url: str, *, create: bool = True):
@@ -536,171 +407,3 @@ class PostgresStorage(Storage):
         else:
             raise ValueError(f"year_counts: by topic or region, not {by!r}")
         return [tuple(r) for r in self._x(sql)]
-
-    # -- searching ------------------------------------------------------------------------
-    def _collection(self) -> tuple[int, float]:
-        """Searchable documents and their average length (bm25's N and avgdl), cached."""
-        now = time.monotonic()
-        if self._stats is None or now - self._stats[0] > config_value("PG_STATS_TTL"):
-            n, total = self._x("SELECT count(*), coalesce(sum(ntokens), 0) FROM {s}.documents "
-                               "WHERE tsv IS NOT NULL").fetchone()
-            self._stats = (now, int(n), (float(total) / n) if n else 0.0)
-        return self._stats[1], self._stats[2]
-
-    def _idf(self, tokens: list[str], n: int) -> list[float]:
-        now = time.monotonic()
-        ttl = config_value("PG_STATS_TTL")
-        missing = [t for t in dict.fromkeys(tokens) if t not in self._df or now - self._df[t][0] > ttl]
-        if missing:
-            # one pass over the GIN index per token; the vector column has no NULL for searchable rows
-            sql = " UNION ALL ".join("SELECT %s, count(*) FROM {s}.documents WHERE tsv @@ %s::tsquery"
-                                     for _ in missing)
-            args = [a for t in missing for a in (t, _lexeme(t))]
-            for t, c in self._x(sql, args).fetchall():
-                self._df[t] = (now, int(c))
-        out = []
-        for t in tokens:
-            hits = self._df[t][1]
-            idf = math.log((n - hits + 0.5) / (hits + 0.5)) if n else 0.0
-            out.append(idf if idf > 0 else 1e-6)
-        return out
-
-    def execute(self, sp: SearchPlan) -> Page:
-        where, params = sql_where(sp.filters)
-        # a 发文字号 prefix is a range ending in U+10FFFF: compared by code point, whatever the database's locale
-        where = [w.replace("?", "%s").replace("d.doc_number_key >= %s AND d.doc_number_key < %s",
-                                               'd.doc_number_key COLLATE "C" >= %s AND d.doc_number_key COLLATE "C" < %s')
-                 for w in where]
-        query = render_tsquery(sp.plan.tree)
-        if query:
-            where.insert(0, "d.tsv @@ %s::tsquery")
-            params = [query, *params]
-        cond = " AND ".join(where)
-        if query:
-            # The planner prices @@ like any operator and picks a sequential scan for a common
-            # word, which reads (detoasts) every vector: the GIN bitmap is 50× faster (measured
-            # 49 ms against 2,730 ms for a token in 20% of 20,000 documents). For this transaction.
-            self._x("SELECT set_config('enable_seqscan', 'off', true)")
-        if sp.group:  # one row a group of copies: its smallest id stands for it in totals and facets
-            total, rows = self._x(f"SELECT count(DISTINCT d.group_id), count(*) FROM {{s}}.documents d WHERE {cond}",
-                                  params).fetchone()
-            matches = (f"d.id IN (SELECT min(d.id) FROM {{s}}.documents d WHERE {cond} GROUP BY d.group_id)", params)
-        else:
-            total = rows = self._x(f"SELECT count(*) FROM {{s}}.documents d WHERE {cond}", params).fetchone()[0]
-            matches = (cond, params)
-        limit, offset = sp.limit, sp.offset
-        if not total or offset >= total:
-            return Page(total, [], matches)
-        if query:
-            ranked = self._ranked(sp, cond, params, rows)
-            if sp.group:
-                best: dict[int, tuple[int, float]] = {}
-                for doc_id, score, gid in ranked:
-                    best.setdefault(gid if gid is not None else doc_id, (doc_id, score))
-                page = list(best.values())[offset:offset + limit]
-            else:
-                page = [(i, sc) for i, sc, _g in ranked[offset:offset + limit]]
-        else:
-            page = [(r[0], 0.0) for r in self._x(
-                f"SELECT d.id FROM {{s}}.documents d WHERE {matches[0]} "
-                "ORDER BY d.date IS NULL, d.date DESC, d.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])]
-        hits = self._hit_rows(page)
-        if sp.group:
-            self._add_copies(hits)
-        return Page(total, hits, matches)
-
-    def _add_copies(self, hits: list[StoredHit]) -> None:
-        """Each hit's other rows in its group (the PDF, HTML and TXT copies)."""
-        if not hits:
-            return
-        by_hit: dict[int, list[dict]] = {}
-        for doc_id, source, fmt, status, hid in self._x(
-                "SELECT d.id, d.source, d.format, d.status, h.id FROM {s}.documents h JOIN {s}.documents d "
-                "ON d.group_id = h.group_id AND d.id != h.id WHERE h.id = ANY(%s) ORDER BY d.source",
-                ([h.id for h in hits],)):
-            by_hit.setdefault(hid, []).append({"id": doc_id, "source": source, "format": fmt, "status": status})
-        for h in hits:
-            h.copies = by_hit.get(h.id, [])
-
-    def _ranked(self, sp: SearchPlan, cond: str, params: list, total: int) -> list[tuple[int, float, int]]:
-        """``(id, bm25, group)`` of every match (or of the ts_rank pool of a very broad query), best first."""
-        tokens = _leaves(sp.plan.tree)
-        n, avgdl = self._collection()
-        idf = self._idf(tokens, n)
-        wanted = sorted(set(tokens))
-        # the vector cut down to the query's lexemes: every weight to D, the wanted ones to A,
-        # keep A — three passes in C over one detoasted vector, a few hundred bytes back
-        cut = "ts_filter(setweight(setweight(d.tsv, 'D'), 'A', %s::text[]), '{A}')::text"
-        if total > config_value("PG_RANK_EXACT_MAX"):
-            w = sp.weights
-            top = max(w) or 1.0
-            arr = "{" + ",".join(f"{x / top:.6f}" for x in (w[3], w[2], w[1], w[0])) + "}"  # D, C, B, A
-            # The pool by ts_rank over the small head vector (title, number, issuers: stored in the
-            # row, never detoasted); only the pool's full vectors are read and cut. Reading a full
-            # vector is the cost of ranking in PostgreSQL (~30 µs a match on an idle core).
-            sql = (f"SELECT p.id, p.ntokens, {cut.replace('d.tsv', 'p.tsv')}, p.group_id FROM (SELECT d.id, "
-                   f"d.ntokens, d.tsv, d.group_id, ts_rank(%s::real[], d.head, %s::tsquery) AS r "
-                   f"FROM {{s}}.documents d WHERE {cond} ORDER BY r DESC, d.id DESC LIMIT %s) p")
-            args = [wanted, arr, params[0], *params, config_value("PG_RANK_POOL")]
-        else:
-            sql = f"SELECT d.id, d.ntokens, {cut}, d.group_id FROM {{s}}.documents d WHERE {cond}"
-            args = [wanted, *params]
-        scored = []
-        for doc_id, ntokens, text, gid in self._x(sql, args):
-            freqs = phrase_frequencies(sp.plan.tree, field_frequencies(text or ""))
-            scored.append((bm25(freqs, ntokens or 0, idf, avgdl, sp.weights), doc_id, gid))
-        scored.sort(key=lambda p: (-p[0], -p[1]))
-        return [(i, sc, g) for sc, i, g in scored]
-
-    def _hit_rows(self, page: list[tuple[int, float]]) -> list[StoredHit]:
-        if not page:
-            return []
-        by_id = {row[0]: row for row in self._x(f"SELECT {_HIT_COLUMNS} FROM {{s}}.documents d WHERE d.id = ANY(%s)",
-                                                (config.SNIPPET_SCAN_CHARS, [i for i, _ in page]))}
-        hits = []
-        for doc_id, score in page:
-            row = by_id[doc_id]
-            hits.append(StoredHit.from_row(row, round(score, 4) if score else 0.0, row[17] or ""))
-        return hits
-
-    def facets(self, matches: Any, limit: int) -> dict[str, dict[Any, int]]:
-        """All facet counts in one grouped scan of the matching rows (GROUPING SETS)."""
-        if not matches:
-            return {}
-        cond, params = matches
-        sets = ", ".join(f"(d.{n})" for n in NAMES)
-        cols = ", ".join(f"d.{n}" for n in NAMES)
-        rows = self._x(f"SELECT {cols}, " + ", ".join(f"GROUPING(d.{n})" for n in NAMES) +
-                       f", count(*) FROM {{s}}.documents d WHERE {cond} GROUP BY GROUPING SETS ({sets})",
-                       params).fetchall()
-        k = len(NAMES)
-        counters: dict[str, dict] = {n: {} for n in NAMES}
-        for row in rows:
-            vals, grouping, count = row[:k], row[k:2 * k], row[-1]
-            for i, name in enumerate(NAMES):
-                if grouping[i] == 0 and vals[i] is not None:
-                    counters[name][vals[i]] = count
-        out = {name: top(c, limit) for name, c in counters.items()}
-        trows = self._x(f"SELECT t.topic_id, min(coalesce(t.label, t.topic_id)), count(*) FROM {{s}}.topics t "
-                        f"JOIN {{s}}.documents d ON d.id = t.doc_id WHERE t.facet = 1 AND {cond} GROUP BY t.topic_id",
-                        params).fetchall()
-        labels: dict[str, int] = {}
-        for _tid, label, count in trows:
-            labels[label] = labels.get(label, 0) + count
-        out["topic"] = top(labels, limit)
-        return out
-
-
-def config_value(name: str):
-    """A PostgreSQL tuning knob (see :data:`KNOBS`), settable on :mod:`policydoc.index.config`."""
-    return getattr(config, name, KNOBS[name])
-
-
-#: Tuning knobs of this back end and their defaults.
-KNOBS = {
-    # seconds that document frequencies and the average length are reused
-    "PG_STATS_TTL": 30.0,
-    # above this many matches, ts_rank over title/number/issuers picks a pool and bm25 orders it
-    "PG_RANK_EXACT_MAX": 1000,
-    "PG_RANK_POOL": 300,
-}
