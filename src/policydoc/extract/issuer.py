@@ -261,21 +261,6 @@ def history_lines(doc: Document, a: Anchors) -> list:
     """The steps of a law's history printed as dated lines of their own next to its title: the first run of
     :func:`history_runs`."""
     return next(history_runs(doc, a), [])
-    from ..structure.line_shapes import is_history_line
-
-    for run in (range(max(a.title) + 1, min(len(doc.lines), max(a.title) + 16)),
-                range(min(a.title) - 1, max(-1, min(a.title) - 16), -1)):
-        got = []
-        for i in run:
-            ln = doc.lines[i]
-            if not ln.text.strip():
-                continue
-            if not is_history_line(ln.text):
-                break
-            got.append(ln)
-        if got:
-            return sorted(got, key=lambda ln: ln.index)
-    return []
 
 
 _STEP_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
