@@ -57,6 +57,8 @@ def split_roles(phrase: str) -> list[str]:
     ['区长', '相关副区长', '区总工会班子成员']
     >>> split_roles("县政府办公室主任、副主任、县总工会副主席")
     ['县政府办公室主任', '副主任', '县总工会副主席']
+    >>> split_roles("主席、副主席、常委和部门、产业(公司)、系统工会负责人")
+    ['主席', '副主席', '常委', '部门、产业(公司)、系统工会负责人']
     """
     items: list[str] = []
     cur = ""
@@ -148,11 +150,15 @@ def _after_verb(clause: str, verb: str) -> str | None:
 _LABEL = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|第[一二三四五六七八九十百]+条)\s*")
 _ROLE_END = re.compile(r"(?:长|主席|主任|书记|成员|负责人|同志|代表|常委|委员|领导|干部|人员|召集人|秘书长|部门|单位|工会|政府|政府办|办公室)$")
 _GENERIC = ("单位", "人员", "代表", "有关单位")
+#: Organ words that name no body on their own; in a list they qualify the item after them.
+_BARE_BODIES = ("部门", "工会", "政府", "办公室", "系统", "行业")
 
 
 def _role_like(seg: str) -> bool:
     seg = seg.strip()
     if not seg:
+        return False
+    if seg in _BARE_BODIES:  # "部门、产业、系统工会负责人": a bare 部门 is a modifier of the head that follows
         return False
     last = tokens(seg)[-1]
     return last[1] in ("nrole", "norg") or bool(_ROLE_END.search(seg))
