@@ -55,7 +55,10 @@ def test_han_without_a_printed_issuer():
 def test_minimal_ofd():
     doc = policydoc.parse(OFD / "helloworld.ofd")
     assert doc.raw_text == "你好呀，OFD Reader&Writer！\n"
-    assert doc.record()["status"] == "ok" and doc.record()["title"] is None
+    rec = doc.record()
+    # read without error; a greeting is no 公文, and the record says so instead of passing as a document
+    assert rec["status"] == "warning" and rec["title"] is None
+    assert [n.code for n in doc.notices] == ["no_header"]
 
 
 def test_damaged_ofd(tmp_path):

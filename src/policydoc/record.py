@@ -24,8 +24,10 @@ def to_record(doc: Document) -> dict[str, Any]:
 
     >>> from policydoc import parse_text
     >>> r = to_record(parse_text("柳北政发〔2025〕2号\\n柳州市柳北区人民政府关于印发《联席会议制度》的通知"))
-    >>> r["doc_number"], r["doc_number_parts"]["serial"], r["status"]
-    ('柳北政发〔2025〕2号', 2, 'ok')
+    >>> r["doc_number"], r["doc_number_parts"]["serial"], r["issuer"]
+    ('柳北政发〔2025〕2号', 2, '柳州市柳北区人民政府')
+    >>> r["status"], r["warnings"]  # the head alone: no 成文日期 in this copy
+    ('warning', ['not found in this copy: date (left null)'])
     """
     rec: dict[str, Any] = {"source": doc.source, "format": doc.format}
     warnings = doc.warnings

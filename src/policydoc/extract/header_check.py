@@ -9,6 +9,11 @@ as ``status: "ok"`` with every field null. The evidence that a header is expecte
 If there is such evidence and none of the header fields was found, the document gets a
 ``header_missing`` warning that names the evidence and every missing field; if a 发文字号 stands in
 the first lines but ``doc_number`` is empty, a ``doc_number_missing`` warning names it.
+
+A text with neither header fields nor such evidence, and no mark of a news report, gets ``no_header``.
+When some header fields were read, each field every 公文 has (标题, 发文机关, 文种, 成文日期) that was not
+is named in one ``fields_missing`` warning, so a null is never silent. 发文字号 and 主送 are left out of it:
+laws, 公告 and 令 have neither.
 """
 from __future__ import annotations
 
@@ -20,6 +25,8 @@ from ..pipeline import component
 from .doc_number import find_numbers
 
 HEADER_FIELDS = ("doc_number", "issuer", "title", "date", "recipients")
+#: Fields every 公文 prints (GB/T 9704: 标题, 发文机关 in 版头 or 署名, 成文日期; 文种 ends the title).
+EXPECTED_FIELDS = ("title", "issuer", "doc_type", "date")
 #: How many lines count as "the first lines" of a document (版头 + 标题 + 主送 fit in this).
 FIRST_LINES = 8
 #: Longest plausible single 主送 entry ("各省、自治区、直辖市、新疆生产建设兵团社会信用体系建设牵头部门" is 33).
@@ -49,7 +56,16 @@ def header_evidence(text: str) -> str | None:
 
 
 def check_header(doc: Document) -> Document:
-    """Warn (``header_missing`` / ``doc_number_missing``) when an expected header did not come out."""
+    """Warn (``header_missing``, ``fields_missing``, ``doc_number_missing``) when an expected header field
+    did not come out.
+
+    >>> import policydoc
+    >>> doc = policydoc.parse_text("各乡镇人民政府：\\n现将有关事项通知如下。\\n柳州市柳北区人民政府\\n2025年3月1日")
+    >>> doc.value("issuer"), doc.value("doc_type")
+    ('柳州市柳北区人民政府', '通知')
+    >>> [n.message for n in doc.notices if n.code == "fields_missing"]
+    ['not found in this copy: title (left null)']
+    """
     if doc.extras.get("news") or "news" in doc.fields:  # a news report is not a 公文
         return doc
     found = [f for f in HEADER_FIELDS if _plausible(f, doc.value(f))]
@@ -60,7 +76,13 @@ def check_header(doc: Document) -> Document:
             note = f" ({', '.join(odd)}: implausible value)" if odd else ""
             doc.warn("header_missing", f"looks like a 公文 ({why}) but no header field was found: "
                                        f"{', '.join(HEADER_FIELDS)} missing{note}")
+        elif doc.text.strip():  # nothing found and nothing expected: still said, never an empty record in silence
+            doc.warn("no_header", f"no header field was found ({', '.join(HEADER_FIELDS)}) and nothing marks "
+                                  "the text as a 公文 or a news report")
         return doc
+    missing = [f for f in EXPECTED_FIELDS if doc.value(f) in (None, [], "")]
+    if missing:
+        doc.warn("fields_missing", f"not found in this copy: {', '.join(missing)} (left null)")
     if doc.value("doc_number") is None:
         for ln in doc.text.split("\n")[:FIRST_LINES]:
             nums = find_numbers(ln)

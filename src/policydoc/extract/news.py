@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
+from ..lang.zh.news import NEWS_MARKS
 from ..pipeline import component
 from .dates import cn_int, find_dates
 from .region import chain, table
@@ -21,6 +22,25 @@ _MONEY = re.compile(r"(?P<ctx>(?:每年|累计|共|年均)?(?:支持|投入|安�
                     r"(?P<amount>\d+(?:\.\d+)?)(?P<unit>万元|亿元|元)")
 _COUNT = re.compile(r"(?P<n>\d+)(?P<unit>个|家|项|名)(?P<what>[\u4e00-\u9fff]{1,8}?(?:[(（][^)）]{1,10}[)）])?)(?=[，,。；、]|参加|联席|$)")
 _SPLIT_ITEMS = re.compile(r"、(?![^（(]*[)）])")
+_NEWS_MARK = re.compile("|".join(f"(?:{p})" for p in NEWS_MARKS))
+#: How many lines at the top are searched for a news mark (site menu, kicker, headline, byline, dateline).
+HEAD_LINES = 15
+
+
+def news_mark(doc: Document) -> str | None:
+    """The first news mark (source paper, dateline, byline) in the first lines, or ``None``.
+
+    >>> from policydoc import parse_text
+    >>> news_mark(parse_text("黑龙江日报6月1日讯 5月22日，黑龙江省总工会召开改革工作动员部署大会。"))
+    '黑龙江日报6月1日讯'
+    >>> news_mark(parse_text("安徽省集体合同条例\\n来源：安徽省人民政府\\n第一条 为了规范集体协商…")) is None
+    True
+    """
+    for ln in doc.lines[:HEAD_LINES]:
+        m = _NEWS_MARK.search(ln.text)
+        if m:
+            return m.group(0).strip()
+    return None
 
 
 def _region(doc: Document, lines: list) -> tuple[dict, int, int] | None:
@@ -55,6 +75,8 @@ def extract_news(doc: Document) -> Document:
     """
     if doc.value("doc_number") or doc.value("recipients") or not doc.lines:
         return doc
+    if news_mark(doc) is None:
+        return doc  # no source paper, dateline or byline: a law or notice that names a union is not news
     if "联席会议" not in doc.text and "工会" not in doc.text:
         return doc
     news: dict = {"region": None, "date": None, "agenda": [], "rates": [], "money": [], "counts": []}
