@@ -72,3 +72,16 @@ def test_combo_cue_fires_on_worker_articles_only():
     parcel = fz.transform(["第二十一条 经营快递业务的企业在寄件人填写快递运单前，应当提醒其阅读快递服务合同条款、"
                            "遵守禁止寄递和限制寄递物品的有关规定，告知相关保价规则和保险服务项目。"])
     assert worker[0, col] == 0.7 and parcel[0, col] == 0
+
+
+def test_news_marks():
+    from policydoc.lang.zh.news import NEWS_MARKS
+
+    rx = [re.compile(p) for p in NEWS_MARKS]
+    assert all(not r.search("") for r in rx)  # no mark matches empty text
+    # a government site's own source line and an editor's name are no mark of a report
+    for official in ("来源：柳州市柳北区人民政府", "来源：中国政府网", "责任编辑：张三", "发布机构：甘肃省人大常委会"):
+        assert not any(r.search(official) for r in rx), official
+    for report in ("来源:《工人日报》", "黑龙江日报6月1日讯", "新华社北京5月1日电", "本报记者 李娜",
+                   "2024年05月27日09:00  来源:工人日报"):
+        assert any(r.search(report) for r in rx), report
