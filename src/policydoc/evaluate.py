@@ -267,15 +267,19 @@ def evaluate(gold_path: str | Path, roots: Iterable[str | Path] = (),
 
 def evaluate_splits(gold_path: str | Path, roots: Iterable[str | Path] = (),
                     extract: Callable[[str], dict] | None = None, *,
-                    min_confidence: float | None = None, lines: str = "combined") -> dict[str, Report]:
+                    min_confidence: float | None = None, lines: str = "combined",
+                    all_fields: bool = False) -> dict[str, Report]:
     """One report per ``split`` value of the gold lines ("seen", "blind"), extracted in one pass.
+
+    Header fields only, unless *all_fields* (then every labelled field, joint-meeting ones included).
 
     >>> reps = evaluate_splits("corpora/headers/silver.jsonl")  # doctest: +SKIP
     >>> sorted(reps)  # doctest: +SKIP
     ['blind', 'seen']
     """
-    # A gold file that labels more than header fields (corpora/jointmeeting) needs the whole pipeline.
-    full = any(k in g for g in load_gold(gold_path) for k in FIELDS if k not in HEADER_FIELDS)
+    # all_fields: every labelled field through the whole pipeline (corpora/jointmeeting); the default
+    # stays the header fields through the header pipeline (corpora/headers and its --lines modes).
+    full = all_fields
     if extract is None:
         from .batch import extract_one
 
