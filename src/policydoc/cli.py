@@ -215,8 +215,10 @@ def _print_summary(console, s, output) -> None:
 @click.option("--lines", type=click.Choice(["rules", "model", "combined"]), default="combined", show_default=True,
               help="Header fields from the rules, the line labeller (models/lines) or both (split gold only).")
 @click.option("--reliability", is_flag=True, help="Print the reliability table of the header fields' confidences.")
+@click.option("--all-fields", is_flag=True,
+              help="Split gold: score every labelled field (joint meeting too) through the whole pipeline.")
 def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence: float | None, lines: str,
-                 reliability: bool) -> None:
+                 reliability: bool, all_fields: bool) -> None:
     """Score extraction against GOLD (JSON Lines, one labelled document per line).
 
     Files named in GOLD are looked up relative to it, then in PATHS. When the lines carry a
@@ -227,7 +229,7 @@ def eval_command(gold: Path, paths, as_json: bool, misses: bool, min_confidence:
     if any("split" in g for g in load_gold(gold)):
         from .eval_report import print_splits
 
-        reports = evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines)
+        reports = evaluate_splits(gold, paths, min_confidence=min_confidence, lines=lines, all_fields=all_fields)
         print_splits(reports, as_json=as_json, misses=misses, min_confidence=min_confidence)
         if reliability:
             from .eval_report import print_reliability

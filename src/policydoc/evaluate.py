@@ -267,19 +267,29 @@ def evaluate(gold_path: str | Path, roots: Iterable[str | Path] = (),
 
 def evaluate_splits(gold_path: str | Path, roots: Iterable[str | Path] = (),
                     extract: Callable[[str], dict] | None = None, *,
-                    min_confidence: float | None = None, lines: str = "combined") -> dict[str, Report]:
+                    min_confidence: float | None = None, lines: str = "combined",
+                    all_fields: bool = False) -> dict[str, Report]:
     """One report per ``split`` value of the gold lines ("seen", "blind"), extracted in one pass.
+
+    Header fields only, unless *all_fields* (then every labelled field, joint-meeting ones included).
 
     >>> reps = evaluate_splits("corpora/headers/silver.jsonl")  # doctest: +SKIP
     >>> sorted(reps)  # doctest: +SKIP
     ['blind', 'seen']
     """
-    pairs, missing, errors = run_gold(gold_path, roots, extract or (lambda p: header_extract(p, lines)))
+    # all_fields: every labelled field through the whole pipeline (corpora/jointmeeting); the default
+    # stays the header fields through the header pipeline (corpora/headers and its --lines modes).
+    full = all_fields
+    if extract is None:
+        from .batch import extract_one
+
+        extract = extract_one if full else (lambda p: header_extract(p, lines))
+    pairs, missing, errors = run_gold(gold_path, roots, extract)
     out = {}
     for split in sorted({g.get("split", "all") for g, _ in pairs}, key=lambda s: (s != "seen", s)):
         sub = [(g, r) for g, r in pairs if g.get("split", "all") == split]
-        out[split] = Report(score_records(sub, min_confidence=min_confidence, fields=HEADER_FIELDS), len(sub),
-                            missing, errors, sub)
+        out[split] = Report(score_records(sub, min_confidence=min_confidence, fields=None if full else HEADER_FIELDS),
+                            len(sub), missing, errors, sub)
     return out
 
 

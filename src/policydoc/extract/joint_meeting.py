@@ -24,7 +24,11 @@ _CLAUSE = re.compile(r"[^。；;！？\n]+[。；;！？]?")
 _JM = re.compile(r"联席(?:座谈)?会议")
 _GOV_UNION = re.compile(r"(?:政府|行政)[^。；，,\n]{0,14}(?:与|和|同|、)[^。；，,\n]{0,14}工会[^。；\n]{0,6}联席(?:座谈)?会议"
                         r"|工会[^。；，,\n]{0,8}(?:与|和|同|、)[^。；，,\n]{0,12}政府[^。；\n]{0,6}联席(?:座谈)?会议"
-                        r"|政府[^。；，,\n]{0,12}总工会联席会议")
+                        r"|政府[^。；，,\n]{0,12}总工会联席会议"
+                        # "与同级工会召开座谈会或联席会议": the same-level union is a government's partner
+                        r"|同级(?:地方)?工会[^。；，,\n]{0,12}联席(?:座谈)?会议")
+#: A title about joint meetings among government bodies ("部际联席会议审批程序", "部门间联席会议").
+_INTER_BODY_TITLE = re.compile(r"(?:部际|部省际|省部际|省际|厅际|部门间)联席(?:座谈)?会议")
 _ESTABLISH_TITLE = re.compile(r"联席(?:座谈)?会议(?:制度|办法|规则|工作规则|议事规则|实施办法|工作制度)|建立.{0,30}联席会议")
 # Establishing *this* system, not telling others to set one up ("各区政府也要建立…" is only related).
 _ESTABLISH_BODY = re.compile(r"特制定本(?:制度|办法|规则)|现就(?:建立|健全|完善|进一步).{0,40}联席(?:座谈)?会议制度"
@@ -116,6 +120,8 @@ def kind_of(doc: Document) -> str | None:
         return "gov_union"
     if establishes and _JM.search(title) and "工会" not in title:
         return "non_union"
+    if _INTER_BODY_TITLE.search(title) and "工会" not in title and not gov_union_named:
+        return "non_union"
     # approving or attaching a system ("同意建立…部际联席会议制度", "附件：…联席会议制度")
     attached = " ".join(doc.value("attachments") or [])
     if (re.search(r"同意(?:建立|设立).{0,60}联席会议制度", body) or _ESTABLISH_TITLE.search(attached)) \
@@ -202,6 +208,29 @@ def _people(doc: Document, verb_rx: str, obj: str = r"(?:联席)?会议"):
     return None
 
 
+_LIST_HEAD = re.compile(r"(?:会议|联席会议)?(?:出席|参会|参加)(?:会议)?(?:的)?人员(?:为|是|[:：])")
+
+
+def _listed_people(doc: Document):
+    """The list after "出席人员：" up to the sentence end ("会议出席人员：A、B及C；D；其他相关人员。").
+
+    Rules often give attendees as a labelled list instead of "X出席会议"; the list runs over
+    semicolons, so it is read on the whole line, not clause by clause.
+    """
+    for ln in doc.lines:
+        if ln.zone not in ("body", "appendix"):
+            continue
+        text = _strip_citations(ln.text)
+        m = _LIST_HEAD.search(text)
+        if not m:
+            continue
+        end = text.find("。", m.end())
+        who = text[m.end(): end if end >= 0 else len(text)].strip()
+        if who and len(who) <= 200 and _role_like(re.split(r"[、，,；;]", who)[0]):
+            return who, ln.start + m.end(), ln.start + m.end() + len(who)
+    return None
+
+
 def _sides(doc: Document):
     """"政府方面由…参加；工会方面由…参加" → {"政府方面": [...], "工会方面": [...]}."""
     out: dict[str, list[str]] = {}
@@ -280,7 +309,7 @@ def extract_joint_meeting(doc: Document) -> Document:
     if chair:
         jm["chair"] = chair[0]
         spans["chair"] = {"start": chair[1], "end": chair[2], "page": doc.page_at(chair[1])}
-    att = _people(doc, r"出席(?!人员)")
+    att = _people(doc, r"出席(?!人员)") or _listed_people(doc)
     if att:
         jm["attendees"] = split_roles(att[0])
         spans["attendees"] = {"start": att[1], "end": att[2], "page": doc.page_at(att[1])}
