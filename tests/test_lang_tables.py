@@ -85,3 +85,10 @@ def test_news_marks():
     for report in ("来源:《工人日报》", "黑龙江日报6月1日讯", "新华社北京5月1日电", "本报记者 李娜",
                    "2024年05月27日09:00  来源:工人日报"):
         assert any(r.search(report) for r in rx), report
+
+
+def test_no_organ_name_holds_a_document_word():
+    from policydoc.lang.zh import organs
+
+    names = [*organs.DEPT_STEMS, *organs.BODIES, *organs.CENTRAL, *organs.VERTICAL, *gongwen.ORG_SUFFIXES]
+    assert [n for n in names if any(w in n for w in gongwen.NOT_IN_ORGAN_NAMES)] == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..document import Document
-from ..lang.zh.gongwen import AGENCY_CODES, ORG_SUFFIXES, PROVINCE_CODES
+from ..lang.zh.gongwen import AGENCY_CODES, NOT_IN_ORGAN_NAMES, ORG_SUFFIXES, PROVINCE_CODES
 from ..structure.zones import Anchors
 from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
@@ -33,7 +33,8 @@ def split_orgs(s: str) -> list[str]:
     return out
 
 
-_JOIN_POINT = re.compile(r"(?:办公厅|办公室|人民政府|委员会|总工会|联合会)(?=.)")
+#: Suffixes where two organs printed without a gap part; not before "/" ("企业联合会/企业家协会" is one body).
+_JOIN_POINT = re.compile(r"(?:办公厅|办公室|人民政府|委员会|总工会|联合会)(?=[^/／])")
 
 
 def _split_joined(p: str) -> list[str]:
@@ -41,6 +42,8 @@ def _split_joined(p: str) -> list[str]:
 
     >>> _split_joined("国务院办公厅中央军委办公厅"), _split_joined("国家发展改革委办公厅")
     (['国务院办公厅', '中央军委办公厅'], ['国家发展改革委办公厅'])
+    >>> _split_joined("四川省工商业联合会四川省企业联合会/四川省企业家协会")
+    ['四川省工商业联合会', '四川省企业联合会/四川省企业家协会']
     """
     for m in _JOIN_POINT.finditer(p):
         head, tail = p[: m.end()], p[m.end():]
@@ -124,6 +127,8 @@ def _issuers_from_title(doc: Document) -> tuple[list[str], int, int] | None:
             return first, f.start, end
         return None
     names = split_orgs(head)
+    if any(w in n for n in names for w in NOT_IN_ORGAN_NAMES):
+        return None  # a heading run into the title block, not an organ
     # "中共中央 国务院关于…": central bodies do not end in an organ suffix; the lexicon knows them
     if names and all(n.endswith(ORG_SUFFIXES) or segment_organs(n) for n in names):
         return names, f.start, end

@@ -15,6 +15,11 @@ BODY_TYPES = ("制度", "办法", "规则", "规定", "细则", "方案", "规�
               "标准", "预案", "要点", "计划", "清单", "指南", "目录", "名单", "决议案", "议事规则", "工作规则",
               "措施", "举措")
 
+#: Document words no organ name contains: a "name" holding one is a title or heading run into the name
+#: ("…实施细则江西省吉安市人民政府办公室"). 规划, 计划, 标准 and 制度 are left out (规划局, 计划生育委员会).
+NOT_IN_ORGAN_NAMES = ("办法", "细则", "条例", "章程", "纲要", "预案", "通知", "决定", "公告", "通告", "通报", "批复",
+                      "请示", "纪要", "意见")
+
 #: Heading levels of the body (GB/T 9704 §7.3.3) and of rules (章/节/条), as regexes on a line start.
 #: Order matters: the first level is the outermost.
 HEADING_LEVELS = (
