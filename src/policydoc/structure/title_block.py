@@ -64,7 +64,8 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
     if len(block) > 1 and re.fullmatch(r"\s*[(（](?:试行|暂行|草案|修订|修正|修订稿|送审稿|征求意见稿|(?:19|20)\d{2}年?(?:修订|修正)?)[)）]\s*",
                                        text(block[-1])) \
             and is_title_end(text(block[-2]).rstrip() + text(block[-1]).strip()):
-        return _trim_title(block[:-1], lines, a) + [block[-1]] if _trim_title(block[:-1], lines, a) else []
+        head = _trim_title(block[:-1], lines, a)
+        return head + [block[-1]] if head and head[-1] == block[-2] else head
     while block and not is_title_end(text(block[-1])):
         block = block[:-1]
     # a "XX人大常委会公告" / "XX人民政府令" heading under a complete title publishes it; it is not the title
