@@ -79,7 +79,9 @@ def test_blind2_labels_are_printed_in_their_copies():
     pipe = Pipeline(["normalize"])
     for r in _lines("blind2.jsonl"):
         text = _norm_text(parse(str(HEADERS / r["file"]), pipeline=pipe).text)
-        wanted = [r.get(k) for k in ("title", "issuer", "doc_number")] + list(r.get("issuers") or [])
+        # a joint document's issuer is its organs joined by 、 (each one is checked in issuers)
+        issuer = r.get("issuer") if "、" not in (r.get("issuer") or "") else None
+        wanted = [r.get("title"), issuer, r.get("doc_number")] + list(r.get("issuers") or [])
         wanted += [q for p in r.get("recipients") or [] for q in re.split(r"[、，,；;]", _norm_text(p))]
         for w in wanted:
             assert not w or _norm_text(w) in text, (r["id"], w)

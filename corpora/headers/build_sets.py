@@ -379,6 +379,36 @@ def duplicates_of_rule_corpora(records: list[dict], gold: list[dict]) -> set[str
     return out
 
 
+GOLD6 = "corpora/headers/gold6/labels.jsonl"
+
+
+def source_key(url: str) -> str:
+    """The site a page copy came from, as its registrable domain: "www.xjboz.gov.cn" → "xjboz.gov.cn"."""
+    host = (urlparse(url).hostname or "unknown").lower()
+    parts = host.split(".")
+    if parts[-1] in ("cn", "tw", "hk") and len(parts) >= 3 and parts[-2] in ("gov", "com", "org", "net", "edu"):
+        return ".".join(parts[-3:])
+    return ".".join(parts[-2:]) if not host.replace(".", "").isdigit() else host
+
+
+def gold6_records() -> list[dict]:
+    """The seen half of the sixth round's new sources (gold6/labels.jsonl): hand labels, group "gold6@<site>".
+    Each source went to this half or to blind2 by sha1("policydoc-headers6:" + site) % 2, fixed before any copy
+    was read (SOURCES.md); these groups are always seen."""
+    out = []
+    for line in (HERE / "gold6" / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        g = json.loads(line)
+        stem = Path(g["file"]).stem
+        g = {"id": "gold6/" + stem, "file": "gold6/" + g["file"], "label_source": "hand (gold6)"} | \
+            {k: v for k, v in g.items() if k != "file"}
+        g["group"] = "gold6@" + source_key(g["origin"])
+        g["gold_file"] = GOLD6
+        out.append(g)
+    return out
+
+
 def blind2_records() -> list[dict]:
     """The hand-labelled third side (blind2/labels.jsonl): every record is split "blind2", grouped by site."""
     out = []
@@ -397,12 +427,12 @@ def blind2_records() -> list[dict]:
 
 def main() -> None:
     silver = govcn_silver() + topics_silver() + realestate_silver() + laws_silver()
-    gold = gold_records()
+    gold = gold_records() + gold6_records()
     groups = sorted({r["group"] for r in silver + gold})
     dup = duplicates_of_rule_corpora(silver + [g for g in gold if g["gold_file"] not in GOLD_FILES], gold)
     silver = [r for r in silver if r["id"] not in dup]
     gold = [g for g in gold if (g.get("id") or g["file"]) not in dup]
-    blind = sorted(g for g in groups if is_blind(g))
+    blind = sorted(g for g in groups if is_blind(g) and not g.startswith("gold6@"))
     split = {"rule": "sha1('policydoc-blind:'+group) % 2 == 0; gold of the rule-writing corpora is always seen",
              "dropped_copies_of_rule_corpora": sorted(dup),
              "blind_groups": blind, "seen_groups": sorted(set(groups) - set(blind))}

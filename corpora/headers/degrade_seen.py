@@ -46,7 +46,9 @@ def _seen_records(field: str = "issuer") -> list[dict]:
     for name in ("gold.jsonl", "silver.jsonl"):
         for line in (HERE / name).read_text(encoding="utf-8").splitlines():
             r = json.loads(line)
-            if r["split"] == "seen" and r.get(field):
+            # the set the fifth round's causes were chosen on: the sixth round's new seen sources (gold6/) stay
+            # out, so that the floors of tests/test_header_failures5.py keep measuring the same documents
+            if r["split"] == "seen" and r.get(field) and not r.get("id", "").startswith("gold6/"):
                 out.append(r)
     return out
 

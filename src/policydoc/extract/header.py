@@ -52,7 +52,8 @@ def extract_order(doc: Document, a: Anchors) -> bool:
     if org is None:
         return False
     ln = doc.lines[a.number]
-    serial = int(re.search(r"\d+", ln.text).group(0))
+    u = a.spans["number"][1] if a.spans.get("number", (None,))[0] == a.number else 0  # after a glued page address
+    serial = int(re.search(r"\d+", ln.text[u:]).group(0))
     code = ORDER_CODES.get(org, f"{org}令")
     doc.set_field("doc_number", f"{code}第{serial}号", ln.start, ln.end, confidence=0.9, rule="order_number",
                   printed=ln.text.strip())
@@ -186,7 +187,8 @@ def extract_title(doc: Document, a: Anchors) -> None:
         start, end = doc.lines[a.title[0]].start, doc.lines[a.title[-1]].end
         doc.set_field("title", title, start, end, confidence=0.9, rule="title_block")
     elif doc.site_metadata.get("标题"):
-        t = doc.site_metadata["标题"]
+        # a metadata table's cell borders come with the value ("标题:…的通知 | |")
+        t = doc.site_metadata["标题"].strip(" \t|｜")
         n = NUMBER_RE.match(t)
         t = t[n.end():].strip() if n else t
         doc.set_field("title", t, confidence=0.5, rule="site_metadata")

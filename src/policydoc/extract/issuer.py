@@ -11,7 +11,7 @@ import re
 from ..document import Document
 from ..lang.zh.gongwen import AGENCY_CODES, NOT_IN_ORGAN_NAMES, ORG_SUFFIXES, PROVINCE_CODES
 from ..structure.zones import Anchors
-from .organs import canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
+from .organs import names_own_body, canonical_organ, is_organ, resolve_abbreviation, segment_organs, split_organs
 
 #: Where the issuer part of a title ends: "XX关于…", "XX贯彻…", "XX转发…".
 _TITLE_VERB = re.compile(r"关于|贯彻|转发|批转|印发|对.{2,40}的(?:决定|通报)|对.{2,60}?(?:建议|提案|议案)的(?:答复|复函)")
@@ -44,10 +44,17 @@ def _split_joined(p: str) -> list[str]:
     (['国务院办公厅', '中央军委办公厅'], ['国家发展改革委办公厅'])
     >>> _split_joined("四川省工商业联合会四川省企业联合会/四川省企业家协会")
     ['四川省工商业联合会', '四川省企业联合会/四川省企业家协会']
+
+    After a government, a name without its own place or central body is an office of that government
+    ("迪庆州人民政府法制办公室" is the government's 法制办, one body):
+
+    >>> _split_joined("迪庆州人民政府法制办公室")
+    ['迪庆州人民政府法制办公室']
     """
     for m in _JOIN_POINT.finditer(p):
         head, tail = p[: m.end()], p[m.end():]
-        if len(tail) >= 4 and tail.endswith(ORG_SUFFIXES) and not tail.startswith(("办公", "党组", "机关")):
+        if len(tail) >= 4 and tail.endswith(ORG_SUFFIXES) and not tail.startswith(("办公", "党组", "机关")) \
+                and (not head.endswith("政府") or names_own_body(tail)):
             return [head] + _split_joined(tail)
     return [p]
 

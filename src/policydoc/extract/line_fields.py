@@ -107,6 +107,10 @@ def apply_model(doc: Document, labelled: list[tuple[int, str, float]], mode: str
             doc.set_field(k, v, s, e, confidence=round(0.5 * p, 3), rule="line_model")
             if k == "doc_number":
                 doc.extras["doc_number"] = parse_number(v)
+            if k == "title" and doc.value("doc_type") is None:
+                from .doc_type import extract_doc_type
+
+                extract_doc_type(doc)  # the 文种 the model's title ends with ("…公文处理办法")
 
 
 def apply_model_if_available(doc: Document) -> None:

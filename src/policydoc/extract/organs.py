@@ -101,6 +101,26 @@ def organ_at(s: str, i: int = 0) -> int:
     return best
 
 
+def names_own_body(s: str) -> bool:
+    """*s* opens with a place, 中共 or a central body: a name that stands on its own, not an office of the
+    name before it.
+
+    >>> names_own_body("中央军委办公厅"), names_own_body("迪庆州财政局"), names_own_body("法制办公室")
+    (True, True, False)
+    """
+    central, clen = _central()
+    places, plen = _places()
+    if s.startswith("中共") or _longest(s, 0, central, clen) > 0 or _longest(s, 0, places, plen) > 0:
+        return True
+    # a place cut short ("迪庆州" for 迪庆藏族自治州) still opens with the first two characters of one
+    return s[:2] in _place_heads() or (any(s.startswith(p) for p in SHORT_PLACES) and len(s) > 3)
+
+
+@lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    return frozenset(n[:2] for n in _places()[0] if len(n) >= 3)
+
+
 def segment_organs(s: str) -> list[str] | None:
     """Cut *s* into organ names end to end, or ``None`` if some part is not one.
 
@@ -176,7 +196,14 @@ def canonical_organ(name: str) -> str:
 
 
 def is_organ(s: str) -> bool:
-    """A whole organ name (lexicon) or a name ending in an organ suffix."""
+    """A whole organ name (lexicon) or a name ending in an organ suffix; a labelled value ("发布机构：…网站")
+    or a web site is not one.
+
+    >>> is_organ("迪庆州人民政府法制办公室"), is_organ("发布机构：丽水市人民政府网站")
+    (True, False)
+    """
+    if re.search(r"[:：]|网站$", s):
+        return False
     return bool(segment_organs(s)) or s.endswith(ORG_SUFFIXES)
 
 

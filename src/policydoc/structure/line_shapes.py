@@ -114,6 +114,10 @@ def recipients_end(s: str, *, after_title: bool) -> int | None:
             parts = [p for p in re.split(r"[，,、；;]", head) if p.strip()]
             if parts and sum(map(_orgish, parts)) >= max(1, len(parts) * 0.5):
                 return m.start()
+            # names sharing the body of the last one: "祖庵、渭丰、涝店、甘河、蒋村、石井镇人民政府:"
+            if len(parts) >= 2 and _orgish(parts[-1]) and all(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", p.strip())
+                                                               for p in parts[:-1]):
+                return m.start()
         return None
     if after_title and len(s) <= 300 and not _SENTENCE_PUNCT.search(s) and not find_dates(s):
         parts = [p for p in re.split(r"[，,、；;]", s) if p.strip()]
@@ -167,6 +171,40 @@ def menu_lines(lines: list[str], limit: int) -> set[int]:
             out.update(run)
         run = []
     return out
+
+
+#: A page address glued in front of a line's text, with the site's words before it: "沈阳某医院 http://x.net/西平县…的通知",
+#: "Original URL: http://lib.sdsqw.cn/bin/mse.exe?…&run=13第77号".
+_GLUED_URL = re.compile(r"^[^\n]{0,30}?https?://[\x21-\x7e]+(?=[\u4e00-\u9fff（(《])")
+
+
+#: A document library's "第一篇:" lead with the page's heading repeated after it: "第一篇:XX办法(精排版)XX预警信息".
+_LIBRARY_LEAD = re.compile(r"^第[一二三四五六七八九十]{1,3}篇\s*[:：]\s*")
+
+
+def library_lead_end(s: str, heading: str) -> int:
+    """Where a title starts on a library page's "第一篇:<heading>" line that runs on into it (0 if none).
+
+    >>> s = "第一篇:内蒙古自治区突发事件预警信息发布管理办法(精排版)内蒙古自治区突发事件预警信息"
+    >>> s[library_lead_end(s, "内蒙古自治区突发事件预警信息发布管理办法(精排版)"):]
+    '内蒙古自治区突发事件预警信息'
+    """
+    m = _LIBRARY_LEAD.match(s)
+    h = heading.strip()
+    if m and h and s.startswith(h, m.end()) and len(s) > m.end() + len(h):
+        return m.end() + len(h)
+    return 0
+
+
+def glued_url_end(s: str) -> int:
+    """Where the text after a page address glued to its front starts (0 when there is none).
+
+    >>> s = "沈阳白癜风医院 http://baidianfeng.39.net/西平县防汛抗早指挥部关于加强小洪河堤防值守的通知"
+    >>> s[glued_url_end(s):]
+    '西平县防汛抗早指挥部关于加强小洪河堤防值守的通知'
+    """
+    m = _GLUED_URL.match(s)
+    return m.end() if m else 0
 
 
 def _title_candidate(s: str) -> bool:

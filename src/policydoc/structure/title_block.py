@@ -60,6 +60,12 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
             return lines[i][a.spans["title"][1]: a.spans["title"][2]]
         return lines[i]
 
+    # a qualifier on a line of its own under the title ("(试行)", "（草案）") ends it
+    if len(block) > 1 and re.fullmatch(r"\s*[(（](?:试行|暂行|草案|修订|修正|修订稿|送审稿|征求意见稿|(?:19|20)\d{2}年?(?:修订|修正)?)[)）]\s*",
+                                       text(block[-1])) \
+            and is_title_end(text(block[-2]).rstrip() + text(block[-1]).strip()):
+        head = _trim_title(block[:-1], lines, a)
+        return head + [block[-1]] if head and head[-1] == block[-2] else head
     while block and not is_title_end(text(block[-1])):
         block = block[:-1]
     # a "XX人大常委会公告" / "XX人民政府令" heading under a complete title publishes it; it is not the title
@@ -97,6 +103,11 @@ def _trim_title(block: list[int], lines: list[str], a: Anchors) -> list[int]:
         if is_title_end(t) and m and m.group(1).endswith(ORG_SUFFIXES) and len(t) >= 10:
             block = block[k:]
             break
+    # a page's heading cut short inside its 《》 ("《广东省…民间投资生长实行") above a title that opens with an
+    # organ or "关于" is chrome, never the title's first line
+    while len(block) > 1 and text(block[0]).strip().startswith("《") and "》" not in text(block[0]) \
+            and (text(block[1]).strip().startswith("关于") or organ_at(text(block[1]).strip(), 0)):
+        block = block[1:]
     # an issuer line directly above a "文件" line is the mark, not the title
     while len(block) > 1 and is_org_line(lines[block[0]]) and block[0] + 1 < len(lines) \
             and is_mark_line(lines[block[0] + 1]):

@@ -23,7 +23,7 @@ from ..extract.dates import find_dates, parse_date_line
 from ..extract.doc_number import NUMBER_RE, whole_line_number
 from ..lang.zh.gongwen import SECRECY_LEVELS, URGENCY_LEVELS
 from .line_shapes import (_AFTER_FLAT_TITLE, _ATTACH, _CC, _COPY_NO, _FLAT_QUOTED, _FLAT_TITLE, _IMPRINT, _MAIN_LABEL, _NOTE, _ORDER_HEAD,
-                          _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, _org_then_date, _signature_run_on, _title_candidate, menu_lines,
+                          _ORDER_LINE, _ORDER_NO, _SIGNER, _date_mid_line, glued_url_end, library_lead_end, _org_then_date, _signature_run_on, _title_candidate, menu_lines,
                           is_history_line, is_mark_line, is_org_line, is_title_end, recipients_end)
 from .title_block import _TITLE_NOTE, _title_above_recipients, _trim_title
 
@@ -65,11 +65,14 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
     head_limit = min(n, 40)
     # 命令: "中华人民共和国国务院令" / "第707号"; what it publishes follows the date (a page's menus may stand above)
     for i in range(min(n - 1, 40)):
-        m, k = _ORDER_HEAD.match(lines[i].strip()), _ORDER_NO.match(lines[i + 1].strip())
+        u = glued_url_end(lines[i + 1])  # "Original URL: http://…第77号": the number after the page's address
+        m, k = _ORDER_HEAD.match(lines[i].strip()), _ORDER_NO.match(lines[i + 1][u:].strip())
         if m and k:
             a.mark.append(i)
             a.number = i + 1
             a.spans["order"] = (i, 0, len(lines[i].strip()))
+            if u:
+                a.spans["number"] = (i + 1, u, len(lines[i + 1].rstrip()))
             break
     if "order" not in a.spans:
         for i in range(min(n, 40)):
@@ -159,6 +162,18 @@ def find_anchors(lines: list[str], site_date=None) -> Anchors:
         q = re.fullmatch(r"《(.+)》", s)
         if q and is_title_end(q.group(1)) and not inline_title and "title" not in a.spans:
             a.spans["title"] = (i, lines[i].find("《") + 1, lines[i].rfind("》"))
+            inline_title = True
+        if not inline_title and "title" not in a.spans and i > 0:
+            v = library_lead_end(lines[i], lines[i - 1])
+            if v and _title_candidate(lines[i][v:]):
+                a.spans["title"] = (i, v, len(lines[i].rstrip()))  # the title runs on from "第一篇:<heading>"
+                block = []  # the heading above is the library's, not the title's first line
+                inline_title = True
+                block.append(i)
+                continue
+        u = glued_url_end(lines[i])
+        if u and not inline_title and "title" not in a.spans and is_title_end(lines[i][u:]):
+            a.spans["title"] = (i, u, len(lines[i].rstrip()))  # the page's address and what precedes it are chrome
             inline_title = True
         g = _TITLE_NOTE.match(s)
         if g and not inline_title and "title" not in a.spans:  # "…试行办法(2009年11月27日甘肃省人民政府令第…)"
