@@ -228,3 +228,13 @@ def test_no_body_sentence_is_not_a_silent_empty_result():
     assert doc.record()["topics"] == []
     assert "no_body_sentences" in [n.code for n in doc.notices]
     assert "no_body_sentences" not in [n.code for n in policydoc.parse_text(text).notices]
+
+
+@pytest.mark.parametrize("sep", [" ", ""])
+def test_an_announcement_that_publishes_a_law_run_together(sep):
+    # 安徽省人大常委会公告（第二十八号）and the 集体合同条例 it publishes, as a web copy gives it on one line
+    text = (ROOT / "corpora/topics/raw/anhui-jiti-hetong-tiaoli-2010.txt").read_text(encoding="utf-8")
+    doc = policydoc.parse_text(run_together(text, sep))
+    assert (doc["title"], doc["doc_type"], doc["issuer"], doc["date"]) == (
+        "安徽省集体合同条例", "公告", "安徽省人民代表大会常务委员会", "2010-10-25")
+    assert doc.text.split("\n")[:2] == ["安徽省人民代表大会常务委员会公告", "(第二十八号)"]

@@ -72,6 +72,8 @@ _LAW_OPENING = re.compile(rf"^[^。！？，,；;]{{2,60}}?(?:{'|'.join(sorted(B
                           rf"(?= ?[（(]?(?:根据)?{_YMD})")
 _HISTORY_STEP = re.compile(rf"(?:根据)?{_YMD}")
 _FIRST_ARTICLE = re.compile(r"第一[章条]")
+# an announcement that publishes a law, heading and number first: "安徽省人民代表大会常务委员会公告（第二十八号）《…》已经"
+_ANNOUNCEMENT_OPENING = re.compile(rf"^(?P<org>[{_HAN}]{{4,40}}?(?:公告|令))\s*(?P<no>[（(]?[^（()）《]{{0,10}}?第[{_CN_NUM[1:-2]}\d]+号[)）]?)")
 # a copy that starts with its 主送 (各…：) and runs the body on after the colon
 _ADDRESSEE_OPENING = re.compile(r"^各[^。！？:：]{2,200}?(?:[:：])(?=\s?\S)")
 _CHAPTER = re.compile(rf"第{_CN_NUM}章([^，,。；;：:、]{{1,15}}?)(?=第{_CN_NUM}[条节])")
@@ -120,6 +122,8 @@ def flattened(line: str) -> bool:
         if ends >= 1 and m.start() <= 30 and colon and not re.search(r"[。；;]", line[m.end():m.end() + colon.start()]):
             return True
     if ends >= 1 and _ADDRESSEE_OPENING.match(line):  # "各自治州、市人民政府,…,省政府各部门、各直属机构: 根据…"
+        return True
+    if ends >= 1 and _ANNOUNCEMENT_OPENING.match(line):
         return True
     return ends >= 3 and bool(_RULE_OPENING.match(line) or _LAW_OPENING.match(line))
 
@@ -210,6 +214,9 @@ def reflow_line(line: str) -> str:
     cuts.update(_law_cuts(line))
     if opening:
         cuts.add(opening.end())
+    announced = _ANNOUNCEMENT_OPENING.match(line)
+    if announced:  # "XX公告" / "（第二十八号）" / the announcement's sentence
+        cuts.update((announced.end("org"), announced.end()))
     return _break_at(line, cuts)
 
 
