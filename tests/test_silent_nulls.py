@@ -80,3 +80,9 @@ def test_every_null_header_field_is_named_in_a_warning():
 def test_plain_text_that_is_no_document_says_so():
     doc = policydoc.parse_text("今天天气很好，我们去公园散步。")
     assert [n.code for n in doc.notices] == ["no_header"]
+
+
+def test_a_report_on_another_subject_is_not_asked_for_a_header():
+    # a news report that names no union (so no news facts are read) is still a report, not a failed 公文
+    doc = policydoc.parse_text("新华社北京5月1日电 财政部今天发布消息，今年前四个月全国税收收入同比增长。")
+    assert doc.notices == [] and doc.value("news") is None

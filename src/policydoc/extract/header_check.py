@@ -23,6 +23,7 @@ from ..document import Document
 from ..lang.zh.gongwen import DOC_TYPE_ALIASES, DOC_TYPES
 from ..pipeline import component
 from .doc_number import find_numbers
+from .news import news_mark
 
 HEADER_FIELDS = ("doc_number", "issuer", "title", "date", "recipients")
 #: Fields every 公文 prints (GB/T 9704: 标题, 发文机关 in 版头 or 署名, 成文日期; 文种 ends the title).
@@ -66,7 +67,7 @@ def check_header(doc: Document) -> Document:
     >>> [n.message for n in doc.notices if n.code == "fields_missing"]
     ['not found in this copy: title (left null)']
     """
-    if doc.extras.get("news") or "news" in doc.fields:  # a news report is not a 公文
+    if doc.extras.get("news") or "news" in doc.fields or news_mark(doc):  # a news report is not a 公文
         return doc
     found = [f for f in HEADER_FIELDS if _plausible(f, doc.value(f))]
     if not found:
