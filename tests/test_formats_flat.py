@@ -238,3 +238,13 @@ def test_an_announcement_that_publishes_a_law_run_together(sep):
     assert (doc["title"], doc["doc_type"], doc["issuer"], doc["date"]) == (
         "安徽省集体合同条例", "公告", "安徽省人民代表大会常务委员会", "2010-10-25")
     assert doc.text.split("\n")[:2] == ["安徽省人民代表大会常务委员会公告", "(第二十八号)"]
+
+
+def test_a_signature_date_without_nian_yue_ri_run_together():
+    # the seed's web copy prints its 成文日期 as "2025219"; run together, it follows the 署名 directly
+    if not SEED_003.exists():
+        pytest.skip("../shared is not beside the checkout")
+    doc = policydoc.parse_text(run_together(policydoc.parse(SEED_003).text, ""))
+    f = doc.fields["date"]
+    assert (f.value, f.rule, f.printed) == ("2025-02-19", "signature_compact", "2025219")
+    assert "柳州市柳北区人民政府" in doc.text.split("\n")

@@ -10,7 +10,7 @@ leaves in the text:
 * after the 发文机关标志 ("…文件") and after the 发文字号 in the head;
 * after the title's 文种 word ("…的通知"), outside 《》, and after the 主送 that ends with "：";
 * after each sentence end 。！？, and before "附件：", "抄送：";
-* between the 署名 and the 成文日期 ("…人民政府2025年2月19日"), and after a 成文日期 that stands after a
+* between the 署名 and the 成文日期 ("…人民政府2025年2月19日", also with 年月日 lost: "…人民政府2025219"), and after a 成文日期 that stands after a
   sentence end or a signatory ("…贯彻落实。2017年6月22日鹿寨县…", "省长二○一○年十二月二十五日");
 * after a closing formula without 。 ("特此通告"), around a 附注 "（此件公开发布）";
 * before 第X章 when a chapter heading and its first article follow ("办法第一章总则第一条为…");
@@ -46,6 +46,8 @@ _ORG_END = "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True))
 _LONG_ORG = "|".join(sorted((o for o in ORG_SUFFIXES if len(o) >= 3), key=len, reverse=True))
 _ORG_TAIL = re.compile(rf"(?:{_LONG_ORG})(?!.*(?:{_LONG_ORG}))")
 _SIGN_DATE = re.compile(rf"(?:{_ORG_END})(?={_DATE}(?!印发))")
+# the same with the 年月日 lost ("…人民政府2025219"): seven or eight digits right after an organ name
+_SIGN_COMPACT = re.compile(rf"(?:{_ORG_END})(?P<date>(?:19|20)\d{{5,6}})(?![\d年.\-/])")
 _SENTENCE = re.compile(r"(?<=[。！？])(?=[^」』”’）)》。！？\n])")
 _BEFORE = re.compile(rf"(?<=[^\n])(?=(?:附件|{'|'.join(CC_LABELS)})[:：])")
 _HEADING = re.compile(r"(?<=[:：；;])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十百]+[条章])")
@@ -205,6 +207,8 @@ def reflow_line(line: str) -> str:
         d = re.match(_DATE, line[m.end():])
         if d:
             cuts.add(m.end() + d.end())
+    for m in _SIGN_COMPACT.finditer(line):
+        cuts.update((m.start("date"), m.end("date")))
     cuts.update(m.start() for m in _SENTENCE.finditer(line))
     cuts.update(m.start() for m in _BEFORE.finditer(line))
     cuts.update(m.start() for m in _HEADING.finditer(line))
