@@ -199,6 +199,12 @@ def read_blind3():
     return read_train_only("blind3")
 
 
+def read_blind4():
+    """The fourth blind split (fourth column "blind4"), frozen in round 17 before any change of model or
+    training data of that round was kept: half of the new labour sources found, chosen by source."""
+    return read_train_only("blind4")
+
+
 def selected(source, sel):
     stride, rescue = sel.get(source, (1, 0))
     words = {1: RESCUE, 2: LABOUR_WORDS}.get(rescue)
@@ -300,9 +306,9 @@ def check():
     blind2 = read_blind2()
     problems += [f"{rec['id']}: blind2 source in {rec['split']}" for rec in recs
                  if (rec["source"] in blind2) != (rec["split"] == "blind2")]
-    blind3 = read_blind3()
-    problems += [f"{rec['id']}: blind3 source in {rec['split']}" for rec in recs
-                 if (rec["source"] in blind3) != (rec["split"] == "blind3")]
+    for kind, srcs in (("blind3", read_blind3()), ("blind4", read_blind4())):
+        problems += [f"{rec['id']}: {kind} source in {rec['split']}" for rec in recs
+                     if (rec["source"] in srcs) != (rec["split"] == kind)]
     sides = defaultdict(set)
     for rec in recs:
         sides[rec["text"]].add(rec["split"])
@@ -327,7 +333,7 @@ def neardup():
     of its 3-grams with them (max of the two ratios). Such segments are dropped ("-" in
     labels.tsv) before a build; the command is expected to print nothing."""
     recs = [json.loads(line) for line in (HERE / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind", "blind2", "blind3")]
+    test = [trigrams(rec["text"]) for rec in recs if rec["split"] in ("test", "blind", "blind2", "blind3", "blind4")]
     train_only = read_train_only()
     hits = 0
     for rec in recs:
@@ -361,7 +367,8 @@ def main(cmd):
     blind = read_blind()
     blind2 = read_blind2()
     blind3 = read_blind3()
-    out, added, held, held2, held3, missing = [], [], [], [], [], []
+    blind4 = read_blind4()
+    out, added, held, held2, held3, held4, missing = [], [], [], [], [], [], []
     for row in sources:
         src = row["source"]
         ctx = contexts(src)
@@ -372,10 +379,10 @@ def main(cmd):
             if labels[sid] is None:
                 continue
             (held if src in blind else held2 if src in blind2 else held3 if src in blind3
-             else added if src in train_only else out).append(
+             else held4 if src in blind4 else added if src in train_only else out).append(
                 {"id": sid, "text": text, "context": ctx.get(text), "labels": labels[sid], "source": src,
                  "split": "blind" if src in blind else "blind2" if src in blind2 else "blind3" if src in blind3
-                 else "train"})
+                 else "blind4" if src in blind4 else "train"})
     if missing:
         sys.exit(f"{len(missing)} segments have no line in labels.tsv, e.g. {missing[:5]}")
     # The test split was chosen once by choose_test_sources() and is frozen in test_sources.txt:
@@ -412,10 +419,10 @@ def main(cmd):
     # round: their segments that near-duplicate a blind segment are dropped, so the blind split
     # never changes when training data is added.
     near = lambda g, t: (inter := len(g & t)) and max(inter / len(g), inter / len(t)) >= NEAR_DUP  # noqa: E731
-    # The second (round 13) and third (round 16) blind splits are held out the same way, in that order,
-    # each against everything kept before it (train, test, the earlier blind splits).
+    # The second (round 13), third (round 16) and fourth (round 17) blind splits are held out the same way,
+    # in that order, each against everything kept before it (train, test, the earlier blind splits).
     held_out = []
-    for kind, recs in (("blind", held), ("blind2", held2), ("blind3", held3)):
+    for kind, recs in (("blind", held), ("blind2", held2), ("blind3", held3), ("blind4", held4)):
         late = sources_after_blind(kind)
         grams = [trigrams(rec["text"]) for rec in kept if rec["source"] not in late]
         before = {rec["text"] for rec in kept if rec["source"] not in late}
@@ -445,6 +452,9 @@ def main(cmd):
         (HERE / "blind3_sources.txt").write_text(
             "# third blind split (round 16): whole sources never used for training or tuning (selection.tsv, "
             "fourth column blind3)\n" + "".join(s + "\n" for s in sorted(blind3)), encoding="utf-8")
+        (HERE / "blind4_sources.txt").write_text(
+            "# fourth blind split (round 17): whole sources never used for training or tuning (selection.tsv, "
+            "fourth column blind4)\n" + "".join(s + "\n" for s in sorted(blind4)), encoding="utf-8")
         with open(HERE / "segments.jsonl", "w", encoding="utf-8") as fh:
             for rec in out:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -455,7 +465,8 @@ def main(cmd):
         counts["(segments)"][rec["split"]] += 1
     for key in TOPICS + ["(none)", "(segments)"]:
         c = counts[key]
-        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['blind2']}\t{c['blind3']}\t{c['train'] + c['test']}")
+        print(f"{key}\t{c['train']}\t{c['test']}\t{c['blind']}\t{c['blind2']}\t{c['blind3']}\t{c['blind4']}\t"
+              f"{c['train'] + c['test']}")
 
 
 if __name__ == "__main__":

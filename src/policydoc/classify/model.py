@@ -359,7 +359,8 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
           folds: int = 5, seed: int = 0, groups: Sequence[str] | None = None,
           threshold_rule: str = "half_f1", titles: Sequence[str | None] | None = None,
           title_dropout: float = TITLE_DROPOUT,
-          documents: dict[str, tuple[list[str], list[str | None]]] | None = None) -> TopicModel:
+          documents: dict[str, tuple[list[str], list[str | None]]] | None = None,
+          fold_of: dict[str, int] | None = None) -> TopicModel:
     """Fit the model on labelled segments (deterministic for a given corpus and seed).
 
     With *groups* (the source document of each segment) the calibration and thresholds come from
@@ -369,7 +370,9 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
     the title block (:data:`TITLE_WEIGHT`); the titles of a *title_dropout* share of the sources are
     blanked in fitting (the cross-validated figures read every held-out segment with its title).
     *documents* (source → the texts and titles of ALL sentences of that source, parsed as a
-    document) add the document prior (:mod:`policydoc.classify.prior`); it needs *groups*.
+    document) add the document prior (:mod:`policydoc.classify.prior`); it needs *groups*. *fold_of* (source →
+    fold) fixes the cross-validation folds instead of ``GroupKFold``'s, so that two corpora can be compared on the
+    same folds (``corpora/topics/experiments_round17.py``).
     """
     cut = segmenters.get(segmenter)
     topics = topic_ids()
@@ -386,7 +389,7 @@ def train(texts: Sequence[str], labels: Sequence[Sequence[str]], *, segmenter: s
         X_doc = fz.transform([t for s in srcs for t in documents[s][0]], [t for s in srcs for t in documents[s][1]])
         extra = X_doc
     coef, intercept, a, b, thr, cv = fit_matrix(X_fit, Y, C=C, folds=folds, seed=seed, groups=groups,
-                                                threshold_rule=threshold_rule, X_eval=X,
+                                                threshold_rule=threshold_rule, X_eval=X, fold_of=fold_of,
                                                 extra=extra, extra_groups=owner if extra is not None else None)
     model = TopicModel(fz, topics, coef, intercept, a, b, thr, segmenter)
     model.cv = cv
@@ -425,7 +428,7 @@ def _best_grid(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: int = 0,
                groups: Sequence[str] | None = None, threshold_rule: str = "half_f1", X_eval=None,
-               extra=None, extra_groups: Sequence[str] | None = None):
+               extra=None, extra_groups: Sequence[str] | None = None, fold_of: dict[str, int] | None = None):
     """One-vs-rest logistic regressions on a feature matrix, Platt scaling and per-topic thresholds
     from cross-validated decision values; returns ``(coef, intercept, platt_a, platt_b, thresholds,
     cv)`` where *cv* holds the cross-validated predictions (``{"pred": bool matrix, "prob", "fold"}``),
@@ -444,7 +447,10 @@ def fit_matrix(X, Y: np.ndarray, *, C: float = C_DEFAULT, folds: int = 5, seed: 
     coef = np.zeros((n_topics, X.shape[1]))
     intercept = np.zeros(n_topics)
     cv_dec = np.zeros(Y.shape)
-    if groups is not None:
+    if groups is not None and fold_of is not None:
+        f_of = np.array([fold_of[g] for g in groups])
+        splits = [(np.flatnonzero(f_of != f), np.flatnonzero(f_of == f)) for f in range(folds)]
+    elif groups is not None:
         splits = list(GroupKFold(n_splits=folds).split(list(texts), groups=list(groups)))
     else:
         splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(list(texts)))
