@@ -12,7 +12,7 @@ from ..document import Document
 from ..lang.zh.gongwen import ORDER_CODES, SECRECY_LEVELS, URGENCY_LEVELS
 from ..structure.line_shapes import _IMPRINT, _SIGNER
 from ..structure.zones import Anchors
-from .carried_title import carried_title
+from .announcement import announced_law_title
 from .dates import find_dates
 from .doc_number import NUMBER_RE, find_numbers, parse_number, whole_line_number
 from .doc_type import doc_type_of, extract_doc_type
@@ -293,7 +293,7 @@ def extract_header_fields(doc: Document) -> Document:
     extract_attachments(doc, a)
     extract_header_marks(doc, a)
     extract_parts(doc, a)
-    carried_title(doc)
+    announced_law_title(doc)
     n = doc.extras.get("doc_number")
     if n is not None and (n.agency_code or "").endswith("令") and doc.value("doc_type") != "命令":
         # "政府令〔2010〕第15号", "国令第707号": an order, whatever the title of the rules it publishes says

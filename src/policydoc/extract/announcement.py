@@ -22,14 +22,14 @@ _PUBLISHES = re.compile(r"(?:通过|批准|修订|修正)[^。]{0,40}现予(?:�
 _ANNOUNCEMENT = re.compile(r"^[\u4e00-\u9fff]{4,40}?(?:公告|令)$")
 
 
-def carried_title(doc: Document) -> None:
+def announced_law_title(doc: Document) -> None:
     """Set the title of an organ's 公告/令 heading to the name of the law it publishes.
 
     >>> from policydoc import parse_text
     >>> doc = parse_text("安徽省人民代表大会常务委员会公告\\n(十四届)第五十三号\\n《安徽省新就业形态劳动者劳动权益保障规定》已经"
     ...                  "2025年7月10日安徽省第十四届人民代表大会常务委员会第十七次会议通过，现予公布，自2025年9月1日起施行。")
     >>> doc.value("title"), doc.fields["title"].rule
-    ('安徽省新就业形态劳动者劳动权益保障规定', 'carried_title')
+    ('安徽省新就业形态劳动者劳动权益保障规定', 'announced_law')
     """
     title = doc.value("title")
     if not title or not _ANNOUNCEMENT.match(title) or "关于" in title:
@@ -39,5 +39,5 @@ def carried_title(doc: Document) -> None:
         m = _CITED.search(ln.text)
         if m and _PUBLISHES.search(ln.text, m.end()) and doc_type_of(m["name"]):
             s = ln.start + m.start("name")
-            doc.set_field("title", m["name"], s, s + len(m["name"]), confidence=0.75, rule="carried_title")
+            doc.set_field("title", m["name"], s, s + len(m["name"]), confidence=0.75, rule="announced_law")
             return

@@ -14,7 +14,7 @@ def test_an_announcement_is_titled_by_the_law_it_publishes():
     assert (doc.value("title"), doc.value("doc_type"), doc.value("issuer")) == (
         "安徽省新就业形态劳动者劳动权益保障规定", "公告", "安徽省人民代表大会常务委员会")
     f = doc.fields["title"]
-    assert f.rule == "carried_title" and doc.text[f.start:f.end] == "安徽省新就业形态劳动者劳动权益保障规定"
+    assert f.rule == "announced_law" and doc.text[f.start:f.end] == "安徽省新就业形态劳动者劳动权益保障规定"
 
 
 def test_a_covering_note_without_its_title_keeps_none():
