@@ -103,7 +103,7 @@ def test_broad_query_pool_ranks_like_exact(built, monkeypatch):
 
 def test_tokens_and_vector_match_sqlite(built, sqlite_built):
     """The stored vector holds exactly the FTS5 tokens (the same index_tokens), field by field."""
-    from policydoc.index.postgres import field_frequencies
+    from policydoc.index.postgres_rank import field_frequencies
 
     idx = built[0]
     (vec, title, body_len) = idx.storage.conn.execute(

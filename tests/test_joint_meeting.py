@@ -55,6 +55,13 @@ def test_sides_keep_their_side():
     assert jm["sides"]["工会方面"][:3] == ["主席", "副主席", "常委"]
 
 
+def test_a_bare_body_word_qualifies_the_role_after_it():
+    # "部门、产业(公司)、系统工会负责人": 部门 alone is no attendee, it shares 工会负责人 with the items after it
+    jm = policydoc.parse(LOCAL_DOCS / "013_yueqing_gov_union.txt")["joint_meeting"]
+    assert jm["sides"]["工会方面"] == ["主席", "副主席", "常委", "部门、产业(公司)、系统工会负责人"]
+    assert jm["attendees"][-1] == "部门、产业(公司)、系统工会负责人"
+
+
 def test_inter_department_system_is_non_union():
     need_shared()
     jm = policydoc.parse(CORPUS / "docs" / "032.html")["joint_meeting"]

@@ -26,7 +26,7 @@ from .errors import (RETRYABLE, InputError, MemoryLimitError, NotRegularFileErro
                      PolicydocError, UnsupportedFormatError, UsageError, WorkerDiedError)
 from .limits import DEFAULT_MAX_CHARS, DEFAULT_MAX_MEMORY, Limits
 from .readers.sniff import SUFFIXES
-from .output import CSV_COLUMNS, Writer, _flat, _rewrite, done_hashes, read_output  # noqa: F401 (re-exported)
+from .output import Writer, _rewrite, read_output
 from .record import error_record
 from .walk import Skip, display_path, walk
 

@@ -17,7 +17,7 @@ from .doc_type import doc_type_of
 
 #: "《X》已经2025年7月10日…会议通过，现予公布".
 _CITED = re.compile(r"《(?P<name>[^《》]{4,80})》")
-_PUBLISHES = re.compile(r"(?:通过|批准|修订|修正)[^。]{0,40}现予(?:公布|发布)|现予(?:公布|发布)")
+_PUBLISHES = re.compile(r"现予(?:公布|发布)")
 #: An organ's announcement heading with nothing else: "安徽省人民代表大会常务委员会公告", "XX市人民政府令".
 _ANNOUNCEMENT = re.compile(r"^[\u4e00-\u9fff]{4,40}?(?:公告|令)$")
 

@@ -36,11 +36,10 @@ def news_mark(doc: Document) -> str | None:
     >>> news_mark(parse_text("安徽省集体合同条例\\n来源：安徽省人民政府\\n第一条 为了规范集体协商…")) is None
     True
     """
-    for ln in doc.lines[:HEAD_LINES]:
-        m = _NEWS_MARK.search(ln.text)
-        if m:
-            return m.group(0).strip()
-    return None
+    if "news_mark" not in doc.extras:  # read once: the news stage and the header check both ask
+        marks = (_NEWS_MARK.search(ln.text) for ln in doc.lines[:HEAD_LINES])
+        doc.extras["news_mark"] = next((m.group(0).strip() for m in marks if m), None)
+    return doc.extras["news_mark"]
 
 
 def _region(doc: Document, lines: list) -> tuple[dict, int, int] | None:

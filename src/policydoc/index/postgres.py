@@ -53,11 +53,9 @@ from typing import Any, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from . import config
-# the vector/query literals and bm25 live in postgres_rank, the read side in postgres_search;
-# their public names stay importable from here
-from .postgres_rank import (FIELDS, MAX_LEXEME_BYTES, MAX_POSITIONS, bm25, field_frequencies,  # noqa: F401
-                            phrase_frequencies, render_tsquery, tsvector_literal)
-from .postgres_search import KNOBS, PostgresSearch, config_value  # noqa: F401
+# the vector/query literals and bm25 live in postgres_rank, the read side in postgres_search
+from .postgres_rank import tsvector_literal
+from .postgres_search import PostgresSearch
 from .sqlite_filters import _meta_tokens
 from .storage import DocumentRow, IndexFileError, Storage
 from .tokens import TOKENIZER_VERSION

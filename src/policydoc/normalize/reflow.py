@@ -212,7 +212,6 @@ def reflow_line(line: str) -> str:
     cuts.update(m.start() for m in _SENTENCE.finditer(line))
     cuts.update(m.start() for m in _BEFORE.finditer(line))
     cuts.update(m.start() for m in _HEADING.finditer(line))
-    cuts.update(m.end() for m in _SIGN_DATE.finditer(line))
     cuts.update(_tail_cuts(line))
     cuts.update(_head_cuts(head))
     cuts.update(_law_cuts(line))
